@@ -1,0 +1,152 @@
+/// Decides what to do with each message, in DESIGN.md's order. Not thread-safe: one per task or
+/// thread (it holds PCRE2 match data, Vectorscan scratch space and the window of recent ids).
+public final class Classifier {
+    /// The rulebook it decides by.
+    public let rulebook: Rulebook
+    let matcher: Matcher
+    let scratch: Prefilter.Scratch?
+    private var recent: RecentIDs
+    private let ownAccounts: Set<String>
+
+    /// Creates a classifier over a loaded rulebook.
+    public init(rulebook: Rulebook) {
+        self.rulebook = rulebook
+        matcher = Matcher(limits: rulebook.policy.limits)
+        scratch = rulebook.prefilter.map(Prefilter.Scratch.init)
+        recent = RecentIDs(capacity: rulebook.policy.duplicateWindow)
+        ownAccounts = Set(rulebook.practice.ownAccounts.map(Self.handleKey))
+    }
+
+    /// The decision for one message. Remembers its id, so the same id later is a `duplicate`.
+    public func decide(_ message: Message) -> Decision {
+        if let author = message.author, ownAccounts.contains(Self.handleKey(author)) {
+            return Decision(id: message.id, action: .ignore, reason: "own-account")
+        }
+        guard recent.insert(message.id) else {
+            return Decision(id: message.id, action: .ignore, reason: "duplicate")
+        }
+        return decide(message, outcomes: evaluate(message.text))
+    }
+
+    /// The decision for one message from rule outcomes already computed (no duplicate check).
+    public func decide(_ message: Message, outcomes: [RuleOutcome]) -> Decision {
+        let rules = rulebook.rules
+        var matched: [String] = []
+        var engineFailure = false
+        var urgentRule: Rule?
+        var escalation: Rule?
+        var winner: Rule?
+        for (rule, outcome) in zip(rules, outcomes) {
+            switch outcome {
+            case .matched:
+                matched.append(rule.id)
+                switch rule.escalate {
+                case .urgent: if urgentRule == nil { urgentRule = rule }
+                case .review: if escalation == nil { escalation = rule }
+                case nil: if winner == nil || rule.priority > winner!.priority { winner = rule }
+                }
+            case .failed: engineFailure = true
+            case .notMatched: break
+            }
+        }
+        var decision = Decision(id: message.id, action: .review, matched: matched)
+        if let rule = urgentRule ?? escalation {
+            decision.category = rule.category
+            decision.urgent = urgentRule != nil
+            decision.reason = rule.category
+            decision.draft = rule.reply.flatMap { safeText($0, for: message) }
+            decision.reply = rule.holdingReply.flatMap { safeText($0, for: message) }
+            return decision
+        }
+        decision.category = winner?.category
+        if engineFailure {
+            decision.reason = "engine-limit"
+            decision.draft = winner?.reply.flatMap { safeText($0, for: message) }
+            return decision
+        }
+        guard let winner else {
+            decision.action = rulebook.policy.unmatched
+            decision.reason = "unmatched"
+            return decision
+        }
+        if winner.isNoise {
+            decision.action = .ignore
+            decision.reason = winner.category
+            return decision
+        }
+        guard let templateID = winner.reply, let template = rulebook.templates[templateID] else {
+            decision.reason = "no-template"
+            return decision
+        }
+        guard let text = safeText(templateID, for: message) else {
+            decision.reason = "reply-guard"
+            return decision
+        }
+        if template.auto {
+            decision.action = .reply
+            decision.reply = text
+        } else {
+            decision.reason = "needs-approval"
+            decision.draft = text
+        }
+        return decision
+    }
+
+    /// A template rendered for a message, or `nil` when the result fails the reply guard
+    /// against that message (then a person writes the answer).
+    public func safeText(_ templateID: String, for message: Message) -> String? {
+        guard let template = rulebook.templates[templateID] else { return nil }
+        let text = template.render(rulebook.templateValues(author: message.author))
+        let violations = rulebook.replyGuard.violations(in: text, answering: message.text, author: message.author, using: matcher)
+        return violations.isEmpty ? text : nil
+    }
+
+    /// Checks outgoing text (a staff edit, say) against the reply guard.
+    public func guardViolations(_ text: String, answering message: Message?) -> [ReplyGuard.Violation] {
+        rulebook.replyGuard.violations(in: text, answering: message?.text, author: message?.author, using: matcher)
+    }
+
+    /// Every rule's outcome on `text`, in rulebook order. Risk rules that do not match the text as
+    /// written are tried again on its de-obfuscated form.
+    public func evaluate(_ text: String) -> [RuleOutcome] {
+        var outcomes = run(text, rules: rulebook.rules.indices, deobfuscated: false)
+        if rulebook.rules.contains(where: \.seesDeobfuscatedText), let plain = Deobfuscator.deobfuscate(text) {
+            let retry = rulebook.rules.indices.filter { rulebook.rules[$0].seesDeobfuscatedText && outcomes[$0] == .notMatched }
+            let second = run(plain, rules: retry, deobfuscated: true)
+            for i in retry { outcomes[i] = second[i] }
+        }
+        return outcomes
+    }
+
+    private func run<S: Sequence<Int>>(_ text: String, rules indices: S, deobfuscated: Bool) -> [RuleOutcome] {
+        var outcomes = [RuleOutcome](repeating: .notMatched, count: rulebook.rules.count)
+        var text = text
+        text.withUTF8 { buffer in
+            let prefilter = rulebook.prefilter
+            if let prefilter, let scratch { _ = prefilter.scan(buffer, into: scratch) }
+            for i in indices {
+                let rule = rulebook.rules[i]
+                var outcome: RuleOutcome
+                if let prefilter, let scratch {
+                    let clauses = prefilter.ruleClauses[i]
+                    guard clauses.match.contains(where: scratch.isCandidate) else { continue }
+                    outcome = rule.evaluate { index, kind in
+                        let global = kind == .match ? clauses.match[index] : kind == .all ? clauses.all[index] : clauses.unless[index]
+                        guard scratch.isCandidate(global) else { return .noMatch }
+                        return matcher.match(prefilter.patterns[global], in: buffer)
+                    }
+                } else {
+                    outcome = rule.evaluate { index, kind in matcher.match(rule.clause(index, kind).pattern, in: buffer) }
+                }
+                if deobfuscated, case .matched(let range, _) = outcome { outcome = .matched(range, deobfuscated: true) }
+                outcomes[i] = outcome
+            }
+        }
+        return outcomes
+    }
+
+    /// How a handle is compared with the practice's own accounts: case, `@` and spaces ignored.
+    static func handleKey(_ handle: String) -> String {
+        String(handle.lowercased().filter { !$0.isWhitespace && $0 != "@" })
+    }
+}

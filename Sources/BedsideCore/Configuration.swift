@@ -1,0 +1,131 @@
+import Yams
+
+/// The practice profile: who is replying, and the contacts a reply may give.
+public struct PracticeProfile: Sendable, Hashable {
+    /// Profile fields a template may use as `practice.NAME` (all text).
+    public static let fieldNames = [
+        "name", "phone", "email", "website", "booking_url", "address", "hours", "holiday_hours",
+        "parking", "accessibility", "languages", "services", "prices_url", "funding", "new_patients",
+    ]
+
+    /// The practice's own contact and service facts, by field name.
+    public var fields: [String: String]
+    /// The region whose emergency and crisis lines replies signpost (`UK`, `US`, `EU`).
+    public var region: String
+    /// The practice's own handles and names on its channels: their posts are never answered.
+    public var ownAccounts: [String]
+
+    /// Creates a profile.
+    public init(fields: [String: String], region: String, ownAccounts: [String]) {
+        self.fields = fields
+        self.region = region
+        self.ownAccounts = ownAccounts
+    }
+
+    /// The practice's name.
+    public var name: String { fields["name"] ?? "" }
+    /// The crisis lines of the practice's region.
+    public var crisisLines: CrisisLines { CrisisLines.regions[region] ?? CrisisLines.regions["UK"]! }
+}
+
+/// What to do where the rules are silent, and the engine's limits.
+public struct Policy: Sendable, Hashable {
+    /// What happens to a message no rule matched: `ignore` (default) or `review`.
+    public var unmatched: Action = .ignore
+    /// How many recent message ids are remembered to refuse a second answer (a bounded window).
+    public var duplicateWindow: Int = 100_000
+    /// The review store, relative to the configuration file or a URL.
+    public var store: String = "bedside.sqlite"
+    /// Limits on every pattern match.
+    public var limits = Matcher.Limits()
+
+    /// Creates the default policy.
+    public init() {}
+}
+
+/// `bedside.yaml`: the practice profile, the policy, and sections other modules read.
+/// Never mutated after loading; the raw YAML nodes are read-only, hence `@unchecked`.
+public struct Configuration: @unchecked Sendable {
+    /// Where it was read from.
+    public var path: String
+    /// The practice profile.
+    public var practice: PracticeProfile
+    /// The policy.
+    public var policy: Policy
+    /// Raw top-level sections read by other modules (`delivery`, `server`, `tokens`), with their file.
+    public var sections: [String: Node]
+
+    /// Top-level keys of `bedside.yaml`.
+    static let topLevelKeys = ["practice", "policy", "delivery", "server", "tokens"]
+}
+
+extension Configuration {
+    /// Parses `bedside.yaml` text, collecting every problem.
+    static func parse(_ text: String, path: String, into sink: inout DiagnosticSink) -> Configuration? {
+        let yaml = YAMLSource(path: path)
+        guard let root = yaml.parse(text, into: &sink) else {
+            if !sink.hasErrors { sink.error(SourceLocation(path: path), "the configuration is empty; it needs at least a 'practice' section") }
+            return nil
+        }
+        guard let top = yaml.fields(of: root, allowed: topLevelKeys, what: "the configuration", into: &sink) else { return nil }
+        guard let practiceNode = top["practice"] else {
+            sink.error(yaml.location(root), "the configuration has no 'practice' section (name, phone, region, own_accounts, …)")
+            return nil
+        }
+        let practice = parsePractice(practiceNode, yaml, into: &sink)
+        let policy = top["policy"].map { parsePolicy($0, yaml, into: &sink) } ?? Policy()
+        var sections: [String: Node] = [:]
+        for key in ["delivery", "server", "tokens"] { sections[key] = top[key] }
+        guard let practice else { return nil }
+        return Configuration(path: path, practice: practice, policy: policy, sections: sections)
+    }
+
+    private static func parsePractice(_ node: Node, _ yaml: YAMLSource, into sink: inout DiagnosticSink) -> PracticeProfile? {
+        let allowed = PracticeProfile.fieldNames + ["region", "own_accounts"]
+        guard let map = yaml.fields(of: node, allowed: allowed, what: "'practice'", into: &sink) else { return nil }
+        var fields: [String: String] = [:]
+        for name in PracticeProfile.fieldNames {
+            if let value = yaml.string(map[name], "practice.\(name)", into: &sink) { fields[name] = value }
+        }
+        for required in ["name", "phone"] where fields[required]?.isEmpty ?? true {
+            sink.error(yaml.location(node), "'practice' needs '\(required)': replies give it to people")
+        }
+        var region = "UK"
+        if let regionNode = map["region"], let value = yaml.string(regionNode, "practice.region", into: &sink) {
+            if CrisisLines.regions[value.uppercased()] != nil {
+                region = value.uppercased()
+            } else {
+                let known = CrisisLines.regions.keys.sorted().joined(separator: ", ")
+                sink.error(yaml.location(regionNode), "unknown region '\(value)'; Bedside knows the crisis lines of \(known)")
+            }
+        }
+        let own = yaml.strings(map["own_accounts"], "practice.own_accounts", into: &sink).map(\.0)
+        return PracticeProfile(fields: fields, region: region, ownAccounts: own)
+    }
+
+    private static func parsePolicy(_ node: Node, _ yaml: YAMLSource, into sink: inout DiagnosticSink) -> Policy {
+        var policy = Policy()
+        let allowed = ["unmatched", "duplicate_window", "store", "match_limit", "depth_limit"]
+        guard let map = yaml.fields(of: node, allowed: allowed, what: "'policy'", into: &sink) else { return policy }
+        if let n = map["unmatched"], let value = yaml.string(n, "policy.unmatched", into: &sink) {
+            switch value {
+            case "ignore": policy.unmatched = .ignore
+            case "review": policy.unmatched = .review
+            default: sink.error(yaml.location(n), "policy.unmatched must be 'ignore' or 'review', not '\(value)'")
+            }
+        }
+        func positive(_ key: String, limit: Int = Int(UInt32.max)) -> Int? {
+            guard let n = map[key] else { return nil }
+            guard let value = n.int, value > 0, value <= limit else {
+                sink.error(yaml.location(n), "policy.\(key) must be a whole number above 0, not '\(n.string ?? "?")'")
+                return nil
+            }
+            return value
+        }
+        if let value = positive("duplicate_window", limit: 10_000_000) { policy.duplicateWindow = value }
+        if let value = positive("match_limit") { policy.limits.matchLimit = UInt32(value) }
+        if let value = positive("depth_limit") { policy.limits.depthLimit = UInt32(value) }
+        if let value = yaml.string(map["store"], "policy.store", into: &sink) { policy.store = value }
+        return policy
+    }
+}

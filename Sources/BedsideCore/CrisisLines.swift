@@ -1,0 +1,42 @@
+/// The emergency and crisis lines a holding reply signposts, by region (see DOMAIN.md).
+public struct CrisisLines: Sendable, Hashable {
+    /// Emergency services now (`999`, `911`, `112`).
+    public var emergency: String
+    /// Emotional support and crisis lines, as a phrase for a reply.
+    public var support: String
+    /// Urgent but not emergency advice, as a phrase for a reply.
+    public var urgent: String
+
+    /// Regions Bedside knows, as written in `bedside.yaml`'s `practice.region`.
+    public static let regions: [String: CrisisLines] = [
+        "UK": CrisisLines(
+            emergency: "999",
+            support: "Samaritans, free on 116 123 at any hour, or text SHOUT to 85258",
+            urgent: "NHS 111 (choose option 2 for mental health)"
+        ),
+        "US": CrisisLines(
+            emergency: "911",
+            support: "the 988 Suicide & Crisis Lifeline (call or text 988)",
+            urgent: "988 by call or text for mental health, or your usual doctor's out-of-hours line"
+        ),
+        "EU": CrisisLines(
+            emergency: "112",
+            support: "the emotional support line on 116 123",
+            urgent: "112 if it cannot wait"
+        ),
+    ]
+
+    /// The digits of every number these lines name, which a reply may contain.
+    var numbers: [String] {
+        [emergency, support, urgent].flatMap { Self.digitRuns(in: $0) }
+    }
+
+    static func digitRuns(in text: String) -> [String] {
+        text.split(whereSeparator: { !$0.isNumber && $0 != " " }).map { $0.filter(\.isNumber) }.filter { !$0.isEmpty }
+    }
+
+    /// The values templates see as `crisis.*`.
+    var templateValues: [String: String] {
+        ["emergency": emergency, "support": support, "urgent": urgent]
+    }
+}

@@ -1,0 +1,25 @@
+/// Runs every rule's examples: each `matches` text must make the rule match, each `ignores` text must not.
+public enum RulebookCheck {
+    /// Every example that does not behave as its rule says, as located diagnostics.
+    public static func examples(_ rulebook: Rulebook) -> [Diagnostic] {
+        let classifier = Classifier(rulebook: rulebook)
+        var problems: [Diagnostic] = []
+        for (index, rule) in rulebook.rules.enumerated() {
+            for text in rule.exampleMatches {
+                switch classifier.evaluate(text)[index] {
+                case .matched: continue
+                case .notMatched: problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' should match its example \"\(text)\" but does not"))
+                case .failed(let why): problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' hit the engine limit on its example \"\(text)\": \(why)"))
+                }
+            }
+            for text in rule.exampleIgnores {
+                switch classifier.evaluate(text)[index] {
+                case .notMatched: continue
+                case .matched: problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' should ignore its example \"\(text)\" but matches it"))
+                case .failed(let why): problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' hit the engine limit on its example \"\(text)\": \(why)"))
+                }
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// Bedside: answers what people post to and about a healthcare practice, safely.
+@main
+struct Bedside: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bedside",
+        abstract: "Answer routine social media messages to a healthcare practice; route risky ones to people.",
+        discussion: """
+            Bedside matches each message against the rulebook (rules/*.yaml), answers routine ones with \
+            vetted templates (responses/*.mustache), and sends everything risky to a review queue, urgent first.
+
+            Start with `bedside check`, then try `bedside explain "What time do you open on Saturday?"` \
+            and `bedside run < messages.jsonl`.
+            """,
+        subcommands: [Run.self, Check.self, Explain.self]
+    )
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import BedsideCore
+
+extension Bedside {
+    /// Validates configuration, rules and responses, and runs every rule's examples.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate the configuration, rules and responses; run every rule's examples.",
+            discussion: """
+                Reports every problem at once as `path:line:column: error: message`: YAML syntax, unknown \
+                keys, duplicate rule ids, patterns that do not compile, missing templates, templates that \
+                use a variable outside author/practice.*/crisis.* or fail the reply guard, and rule examples \
+                that do not behave as written. Exit status 0 when all is well, 1 otherwise.
+                """
+        )
+
+        @OptionGroup var rulebook: RulebookOptions
+
+        func run() throws {
+            let loaded: Rulebook
+            do {
+                loaded = try rulebook.load()
+            } catch {
+                throw ExitCode(1)
+            }
+            let problems = RulebookCheck.examples(loaded)
+            for problem in problems { StandardError.print(problem.description) }
+            let examples = loaded.rules.reduce(0) { $0 + $1.exampleMatches.count + $1.exampleIgnores.count }
+            if problems.isEmpty {
+                print("\(rulebook.configPath): ok: \(loaded.rules.count) rules, \(loaded.templates.count) responses, \(examples) examples pass, every response passes the reply guard")
+            } else {
+                StandardError.print("bedside: \(problems.count) of \(examples) rule examples failed")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
