@@ -11,18 +11,18 @@ public struct CrisisLines: Sendable, Hashable {
     public static let regions: [String: CrisisLines] = [
         "UK": CrisisLines(
             emergency: "999",
-            support: "Samaritans, free on 116 123 at any hour, or text SHOUT to 85258",
-            urgent: "NHS 111 (choose option 2 for mental health)"
+            support: "Samaritans, free on 116 123 at any hour, text SHOUT to 85258, or call NHS 111 and choose option 2 for mental health",
+            urgent: "NHS 111"
         ),
         "US": CrisisLines(
             emergency: "911",
             support: "the 988 Suicide & Crisis Lifeline (call or text 988)",
-            urgent: "988 by call or text for mental health, or your usual doctor's out-of-hours line"
+            urgent: "your doctor's out-of-hours line or an urgent care center"
         ),
         "EU": CrisisLines(
             emergency: "112",
             support: "the emotional support line on 116 123",
-            urgent: "112 if it cannot wait"
+            urgent: "your local out-of-hours doctor service"
         ),
     ]
 

@@ -36,7 +36,7 @@ public enum InputLine {
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
             return .failure(Problem(
-                id: salvageID(bytes) ?? fallbackID, reason: "invalid-json",
+                id: fallbackID, reason: "invalid-json",
                 explanation: "line \(number): not valid JSON" + (detail.map { " (\($0))" } ?? "")))
         }
         guard let fields = object as? [String: Any] else {

@@ -107,7 +107,8 @@ final class Prefilter: @unchecked Sendable {
             case ")":
                 let inner = stack.popLast() ?? false
                 let next = i + 1 < chars.count ? chars[i + 1] : " "
-                let repeated = next == "+" || next == "*" || (next == "{" && String(chars[(i + 1)...]).range(of: #"^\{\d*,\}"#, options: .regularExpression) != nil)
+                let possessive = i + 2 < chars.count && chars[i + 2] == "+"
+                let repeated = !possessive && (next == "+" || next == "*" || (next == "{" && String(chars[(i + 1)...]).range(of: #"^\{\d*,\}"#, options: .regularExpression) != nil))
                 if inner && repeated { return true }
                 if inner, !stack.isEmpty { stack[stack.count - 1] = true }
             default: break

@@ -19,7 +19,7 @@ extension Bedside {
         func run() throws {
             let loaded: Rulebook
             do {
-                loaded = try rulebook.load()
+                loaded = try rulebook.load(showWarnings: true)
             } catch {
                 throw ExitCode(1)
             }

@@ -26,10 +26,10 @@ struct RulebookOptions: ParsableArguments {
     }
 
     /// Loads the rulebook, or prints every problem to stderr and exits with status 2.
-    func load(usePrefilter: Bool = true) throws -> Rulebook {
+    func load(usePrefilter: Bool = false, showWarnings: Bool = false) throws -> Rulebook {
         do {
             let rulebook = try Rulebook.load(try files(), usePrefilter: usePrefilter)
-            for warning in rulebook.warnings { StandardError.print(warning.description) }
+            if showWarnings { for warning in rulebook.warnings { StandardError.print(warning.description) } }
             return rulebook
         } catch let error as RulebookFiles.ReadError {
             StandardError.print(error.description)
