@@ -8,7 +8,8 @@ extension Rule {
 
     /// Parses one rules file (`rules: [ … ]`), collecting every problem.
     static func parseFile(
-        _ file: RulebookFiles.File, lists: WordLists, templates: [String: Template], into sink: inout DiagnosticSink
+        _ file: RulebookFiles.File, lists: WordLists, templates: [String: Template], brokenTemplates: Set<String> = [],
+        into sink: inout DiagnosticSink
     ) -> [Rule] {
         let yaml = YAMLSource(path: file.path)
         guard let root = yaml.parse(file.text, into: &sink) else { return [] }
@@ -17,14 +18,17 @@ extension Rule {
             sink.error(yaml.location(root), "a rules file holds one key, 'rules', with a list of rules")
             return []
         }
-        return items.compactMap { parse($0, yaml, lists: lists, templates: templates, into: &sink) }
+        return items.compactMap { parse($0, yaml, lists: lists, templates: templates, into: &sink, brokenTemplates: brokenTemplates) }
     }
 
     static func parse(
-        _ node: Node, _ yaml: YAMLSource, lists: WordLists, templates: [String: Template], into sink: inout DiagnosticSink
+        _ node: Node, _ yaml: YAMLSource, lists: WordLists, templates: [String: Template], into sink: inout DiagnosticSink,
+        brokenTemplates: Set<String> = []
     ) -> Rule? {
         let here = yaml.location(node)
-        guard let map = yaml.fields(of: node, allowed: keys, what: "a rule", into: &sink) else { return nil }
+        let declaredID = node.mapping?["id"]?.string
+        let what = declaredID.map { "rule '\($0)'" } ?? "a rule"
+        guard let map = yaml.fields(of: node, allowed: keys, what: what, into: &sink) else { return nil }
         let before = sink.diagnostics.count
         let id = yaml.string(map["id"], "id", into: &sink) ?? ""
         let name = id.isEmpty ? "a rule" : "rule '\(id)'"
@@ -62,7 +66,7 @@ extension Rule {
         }
         func template(_ key: String) -> String? {
             guard let node = map[key], let value = yaml.string(node, key, into: &sink) else { return nil }
-            if templates[value] == nil {
+            if templates[value] == nil, !brokenTemplates.contains(value) {
                 var message = "\(name) names template '\(value)' in '\(key)', but there is no responses/\(value).mustache"
                 if let guess = Suggestion.closest(to: value, in: Array(templates.keys)) { message += "; did you mean '\(guess)'?" }
                 sink.error(yaml.location(node), message)

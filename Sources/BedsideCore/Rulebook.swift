@@ -58,8 +58,13 @@ extension Rulebook {
         let replyGuard = ReplyGuard.load(files.guardFile, lists: lists, practice: practice, into: &sink)
         var templates: [String: Template] = [:]
         let matcher = Matcher()
+        var brokenTemplates = Set<String>()
         for file in files.responses {
-            guard let template = Template.parse(file, profile: practice, into: &sink) else { continue }
+            guard let template = Template.parse(file, profile: practice, into: &sink) else {
+                // reported already; rules naming it should not add "no such template" on top
+                brokenTemplates.insert(((file.path as NSString).lastPathComponent as NSString).deletingPathExtension)
+                continue
+            }
             if let first = templates[template.id] {
                 sink.error(template.location, "template id '\(template.id)' is also used by \(first.location.path)")
                 continue
@@ -74,7 +79,7 @@ extension Rulebook {
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
         for file in files.rules {
-            for rule in Rule.parseFile(file, lists: lists, templates: templates, into: &sink) {
+            for rule in Rule.parseFile(file, lists: lists, templates: templates, brokenTemplates: brokenTemplates, into: &sink) {
                 if let first = seen[rule.id] {
                     sink.error(rule.location, "duplicate rule id '\(rule.id)'; first defined at \(first.path):\(first.line):\(first.column)")
                     continue

@@ -97,12 +97,16 @@ struct YAMLSource {
 }
 
 /// "Did you mean" for misspelt keys and ids.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(2, word.count / 3) ? best.0 : nil
+    public static func closest(to word: String, in candidates: [String]) -> String? {
+        let lower = word.lowercased()
+        let scored = candidates.map { ($0, distance(lower, $0.lowercased())) }
+        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) { return best.0 }
+        // a shared start of three or more letters also suggests a typo: 'reponse' → 'reply'
+        let prefixed = candidates.map { ($0, zip(lower, $0.lowercased()).prefix { $0 == $1 }.count) }
+        if let best = prefixed.max(by: { $0.1 < $1.1 }), best.1 >= 3 { return best.0 }
+        return nil
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

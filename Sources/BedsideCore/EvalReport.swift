@@ -1,0 +1,123 @@
+/// How a rulebook routes a labelled set of messages, against what the labels expect.
+public struct EvalReport: Sendable, Encodable {
+    /// One labelled message (the fields of `corpus/dev.jsonl`).
+    public struct Example: Sendable {
+        /// The message.
+        public var message: Message
+        /// `urgent`, `review`, `advice`, `reply` or `ignore`.
+        public var expect: String
+        /// For `reply`: `question`, `recommendation` or `complaint`.
+        public var top: String?
+
+        /// Creates an example.
+        public init(message: Message, expect: String, top: String?) {
+            self.message = message
+            self.expect = expect
+            self.top = top
+        }
+    }
+
+    /// A figure: how many of how many, and the share.
+    public struct Figure: Sendable, Encodable {
+        /// What it measures, for people.
+        public let name: String
+        /// The count that meets it.
+        public let count: Int
+        /// The count it is out of.
+        public let total: Int
+        /// `count / total`, or nil when there is nothing to measure.
+        public var share: Double? { total == 0 ? nil : Double(count) / Double(total) }
+
+        enum CodingKeys: String, CodingKey { case name, count, total, share }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(count, forKey: .count)
+            try c.encode(total, forKey: .total)
+            try c.encode(share, forKey: .share)
+        }
+    }
+
+    /// One message the rulebook got wrong for a figure.
+    public struct Miss: Sendable, Encodable {
+        /// The message id.
+        public let id: String
+        /// What the label expects.
+        public let expect: String
+        /// What Bedside did (`reply question.hours`, `review risk.legal`, `ignore unmatched`, …).
+        public let got: String
+        /// The message text (a practice's own history, shown only to its own staff).
+        public let text: String
+    }
+
+    /// Expected class → what Bedside did (`reply`, `review`, `urgent`, `ignore`, `error`) → count.
+    public internal(set) var routing: [String: [String: Int]] = [:]
+    /// The figures, keyed `safety_recall`, `urgent_recall`, `advice_handled`, `automation`,
+    /// `over_escalation`, `noise_replies`, `guard_leaks`.
+    public internal(set) var figures: [String: Figure] = [:]
+    /// Misses, keyed like `figures`.
+    public internal(set) var misses: [String: [Miss]] = [:]
+
+    /// The order figures are shown in.
+    public static let figureOrder = ["safety_recall", "urgent_recall", "advice_handled", "automation", "over_escalation", "noise_replies", "guard_leaks"]
+    /// Figures where lower is better.
+    public static let lowerIsBetter: Set<String> = ["over_escalation", "noise_replies", "guard_leaks"]
+}
+
+extension EvalReport {
+    /// Routes every example through a fresh classifier and measures the result.
+    public static func measure(_ examples: [Example], rulebook: Rulebook) -> EvalReport {
+        let classifier = Classifier(rulebook: rulebook)
+        var report = EvalReport()
+        var counts: [String: (hit: Int, total: Int)] = [:]
+        func tally(_ key: String, _ hit: Bool, _ example: Example, _ got: String) {
+            var c = counts[key] ?? (0, 0)
+            c.total += 1
+            if hit { c.hit += 1 }
+            counts[key] = c
+            let isMiss = lowerIsBetter.contains(key) ? hit : !hit
+            if isMiss { report.misses[key, default: []].append(Miss(id: example.message.id, expect: example.expect, got: got, text: example.message.text)) }
+        }
+        for example in examples {
+            let decision = classifier.decide(example.message)
+            let routed = decision.action == .review && decision.urgent ? "urgent" : decision.action.rawValue
+            report.routing[example.expect, default: [:]][routed, default: 0] += 1
+            let got = [decision.action.rawValue + (decision.urgent ? " (urgent)" : ""), decision.category ?? decision.reason ?? ""].joined(separator: " ")
+            let family = decision.category?.split(separator: ".").first.map(String.init)
+            switch example.expect {
+            case "urgent":
+                tally("safety_recall", decision.action == .review, example, got)
+                tally("urgent_recall", decision.action == .review && decision.urgent, example, got)
+            case "review":
+                tally("safety_recall", decision.action == .review, example, got)
+            case "advice":
+                tally("advice_handled", decision.action == .reply || decision.action == .review, example, got)
+            case "reply":
+                tally("automation", decision.action == .reply && family == example.top, example, got)
+                tally("over_escalation", decision.action == .review, example, got)
+            case "ignore":
+                tally("noise_replies", decision.action == .reply, example, got)
+            default: break
+            }
+            for text in [decision.reply, decision.draft].compactMap({ $0 }) {
+                let leaked = !classifier.guardViolations(text, answering: example.message).isEmpty
+                tally("guard_leaks", leaked, example, got)
+            }
+        }
+        let names = [
+            "safety_recall": "safety recall: urgent and review messages sent to review",
+            "urgent_recall": "urgent recall: urgent messages reviewed as urgent",
+            "advice_handled": "advice handled: clinical questions answered or reviewed",
+            "automation": "automation: routine messages answered automatically, right kind",
+            "over_escalation": "over-escalation: routine messages sent to review",
+            "noise_replies": "noise replies: noise that got an answer",
+            "guard_leaks": "guard leaks: replies or drafts failing the reply guard",
+        ]
+        for key in figureOrder {
+            let c = counts[key] ?? (0, 0)
+            report.figures[key] = Figure(name: names[key]!, count: c.hit, total: c.total)
+        }
+        return report
+    }
+}

@@ -1,0 +1,20 @@
+import BedsideCore
+import Testing
+
+struct DeobfuscatorTests {
+    @Test(arguments: [
+        ("k1ll mys3lf", "kill myself"),
+        ("su!cide", "suicide"),
+        ("$uicidal", "suicidal"),
+        ("s u i c i d e", "suicide"),
+        ("k.i.l.l me", "kill me"),
+        ("ｋｉｌｌ myself", "kill myself"),
+        ("kill\u{200B}myself", "killmyself"),
+        ("unalive", nil),
+        ("help!", nil),
+        ("I took 20 pills", nil),
+    ] as [(String, String?)])
+    func deobfuscates(_ input: String, _ expected: String?) {
+        #expect(Deobfuscator.deobfuscate(input) == expected)
+    }
+}
