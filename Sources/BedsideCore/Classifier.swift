@@ -123,7 +123,7 @@ public final class Classifier {
         var text = text
         text.withUTF8 { buffer in
             let prefilter = rulebook.prefilter
-            if let prefilter, let scratch { _ = prefilter.scan(buffer, into: scratch) }
+            if let prefilter, let scratch { prefilter.scan(buffer, into: scratch) }
             for i in indices {
                 let rule = rulebook.rules[i]
                 var outcome: RuleOutcome

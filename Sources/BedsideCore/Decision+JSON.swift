@@ -37,7 +37,7 @@ extension Decision {
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends a JSON string literal.
-    static func appendString(_ string: String, to out: inout [UInt8]) {
+    public static func appendString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {

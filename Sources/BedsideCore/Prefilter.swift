@@ -1,12 +1,17 @@
-import Foundation
 import CVectorscan
+import Foundation
 
 /// One Vectorscan pass over a text that finds which patterns could match, so PCRE2 runs only on those.
 ///
-/// Compiled in prefilter mode, Vectorscan may report a pattern that PCRE2 then rejects, but never
-/// misses one that PCRE2 would match; every candidate is confirmed by PCRE2, so decisions are exactly
-/// what PCRE2 alone gives. Patterns Vectorscan cannot take, and patterns that might backtrack into
-/// the engine limit, are always candidates.
+/// For each pattern, ``RequiredLiterals`` proves a set of literals one of which every match
+/// contains; Vectorscan's literal matcher finds all of them in one pass. A pattern with no
+/// literal found cannot match and is skipped; every other pattern is confirmed by PCRE2, so
+/// decisions are exactly what PCRE2 alone gives. Patterns without a provable literal, or that
+/// might backtrack into the engine limit, are always candidates.
+///
+/// (Vectorscan's regex prefilter mode was tried first: compiling this rulebook's caseless,
+/// Unicode patterns took over 30 seconds, too slow to start a filter. Literals compile in
+/// milliseconds.)
 final class Prefilter: @unchecked Sendable {
     /// Every distinct pattern, indexed; rules refer to them by index.
     let patterns: [Pattern]
@@ -14,10 +19,14 @@ final class Prefilter: @unchecked Sendable {
     let ruleClauses: [(match: [Int], all: [Int], unless: [Int])]
     /// Bits always set: patterns PCRE2 must always try.
     let alwaysCandidates: [UInt64]
+    /// For each literal id, the patterns it makes candidates.
+    let literalPatterns: [[Int32]]
+    /// How many patterns the literal scan can rule out.
+    let filteredCount: Int
     private let database: OpaquePointer?
     private let prototypeScratch: OpaquePointer?
 
-    init?(rules: [Rule]) {
+    init(rules: [Rule]) {
         var indexOf: [ObjectIdentifier: Int] = [:]
         var patterns: [Pattern] = []
         func index(_ clause: Rule.Clause) -> Int {
@@ -31,38 +40,51 @@ final class Prefilter: @unchecked Sendable {
             (rule.match.map(index), rule.all.map(index), rule.unless.map(index))
         }
         self.patterns = patterns
-        let flags = UInt32(HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH)
-        var always = [UInt64](repeating: 0, count: (patterns.count + 63) / 64)
-        var accepted: [Int] = []
+        var always = [UInt64](repeating: 0, count: max(1, (patterns.count + 63) / 64))
+        var literalIDs: [String: Int] = [:]
+        var literalPatterns: [[Int32]] = []
+        var filtered = 0
         for (i, pattern) in patterns.enumerated() {
-            if !Self.mayBacktrack(pattern.source), Self.compiles(pattern.expanded, flags: flags) {
-                accepted.append(i)
-            } else {
+            guard !Self.mayBacktrack(pattern.source), let literals = RequiredLiterals.of(pattern.expanded) else {
                 always[i / 64] |= 1 << UInt64(i % 64)
+                continue
+            }
+            filtered += 1
+            for literal in literals {
+                let id = literalIDs[literal] ?? {
+                    literalIDs[literal] = literalPatterns.count
+                    literalPatterns.append([])
+                    return literalPatterns.count - 1
+                }()
+                literalPatterns[id].append(Int32(i))
             }
         }
         alwaysCandidates = always
-        guard !accepted.isEmpty else {
-            database = nil
-            prototypeScratch = nil
-            return
-        }
+        self.literalPatterns = literalPatterns
+        filteredCount = filtered
         var db: OpaquePointer?
-        var error: UnsafeMutablePointer<hs_compile_error_t>?
-        let cStrings = accepted.map { strdup(patterns[$0].expanded)! }
-        defer { cStrings.forEach { free($0) } }
-        let expressions: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
-        let flagList = [UInt32](repeating: flags, count: accepted.count)
-        let ids = accepted.map { UInt32($0) }
-        let rc = hs_compile_multi(expressions, flagList, ids, UInt32(accepted.count), UInt32(HS_MODE_BLOCK), nil, &db, &error)
-        if rc != HS_SUCCESS {
-            if let error { hs_free_compile_error(error) }
-            return nil
-        }
         var scratch: OpaquePointer?
-        guard hs_alloc_scratch(db, &scratch) == HS_SUCCESS else {
-            hs_free_database(db)
-            return nil
+        if !literalIDs.isEmpty {
+            let ordered = literalIDs.sorted { $0.value < $1.value }
+            let bytes = ordered.map { Array($0.key.utf8) }
+            let pointers = bytes.map { b -> UnsafeMutablePointer<CChar> in
+                let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, b.count))
+                b.withUnsafeBufferPointer { src in src.withMemoryRebound(to: CChar.self) { p.update(from: $0.baseAddress!, count: b.count) } }
+                return p
+            }
+            defer { pointers.forEach { $0.deallocate() } }
+            let expressions: [UnsafePointer<CChar>?] = pointers.map { UnsafePointer($0) }
+            let flags = [UInt32](repeating: UInt32(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH), count: ordered.count)
+            let ids = ordered.map { UInt32($0.value) }
+            let lengths = bytes.map(\.count)
+            var error: UnsafeMutablePointer<hs_compile_error_t>?
+            if hs_compile_lit_multi(expressions, flags, ids, lengths, UInt32(ordered.count), UInt32(HS_MODE_BLOCK), nil, &db, &error) != HS_SUCCESS {
+                if let error { hs_free_compile_error(error) }
+                db = nil
+            } else if hs_alloc_scratch(db, &scratch) != HS_SUCCESS {
+                hs_free_database(db)
+                db = nil
+            }
         }
         database = db
         prototypeScratch = scratch
@@ -73,22 +95,16 @@ final class Prefilter: @unchecked Sendable {
         if let database { hs_free_database(database) }
     }
 
-    static func compiles(_ expression: String, flags: UInt32) -> Bool {
-        var db: OpaquePointer?
-        var error: UnsafeMutablePointer<hs_compile_error_t>?
-        let rc = hs_compile(expression, flags, UInt32(HS_MODE_BLOCK), nil, &db, &error)
-        if let error { hs_free_compile_error(error) }
-        if let db { hs_free_database(db) }
-        return rc == HS_SUCCESS
-    }
-
     /// A heuristic for catastrophic backtracking: a repeated group that itself contains an
-    /// unbounded repeat, as in `(a+)+` or `(\w*\s)*`.
+    /// unbounded repeat, as in `(a+)+` or `(\w*\s)*`. Possessive repeats (`*+`) are safe.
     static func mayBacktrack(_ pattern: String) -> Bool {
         let chars = Array(pattern)
         var stack: [Bool] = []  // per open group: does it contain an unbounded repeat?
         var i = 0
         var inClass = false
+        func unboundedBrace(at j: Int) -> Bool {
+            String(chars[j...].prefix(12)).range(of: #"^\{\d*,\}"#, options: .regularExpression) != nil
+        }
         while i < chars.count {
             let c = chars[i]
             if c == "\\" { i += 2; continue }
@@ -97,18 +113,15 @@ final class Prefilter: @unchecked Sendable {
             case "[": inClass = true
             case "(": stack.append(false)
             case "+", "*":
-                if !stack.isEmpty { stack[stack.count - 1] = true }
+                let possessiveMark = c == "+" && i > 0 && "*+?}".contains(chars[i - 1])
+                if !stack.isEmpty, !possessiveMark { stack[stack.count - 1] = true }
             case "{":
-                if let close = chars[i...].firstIndex(of: "}"), String(chars[i...close]).range(of: #"^\{\d*,\}$"#, options: .regularExpression) != nil,
-                    !stack.isEmpty
-                {
-                    stack[stack.count - 1] = true
-                }
+                if unboundedBrace(at: i), !stack.isEmpty { stack[stack.count - 1] = true }
             case ")":
                 let inner = stack.popLast() ?? false
                 let next = i + 1 < chars.count ? chars[i + 1] : " "
                 let possessive = i + 2 < chars.count && chars[i + 2] == "+"
-                let repeated = !possessive && (next == "+" || next == "*" || (next == "{" && String(chars[(i + 1)...]).range(of: #"^\{\d*,\}"#, options: .regularExpression) != nil))
+                let repeated = !possessive && (next == "+" || next == "*" || (next == "{" && unboundedBrace(at: i + 1)))
                 if inner && repeated { return true }
                 if inner, !stack.isEmpty { stack[stack.count - 1] = true }
             default: break
@@ -137,29 +150,52 @@ final class Prefilter: @unchecked Sendable {
         @inline(__always) func isCandidate(_ index: Int) -> Bool {
             bits[index >> 6] & (1 << UInt64(index & 63)) != 0
         }
+
+        func markAll() {
+            for i in bits.indices { bits[i] = ~0 }
+        }
+    }
+
+    /// What the scan callback writes into.
+    private struct ScanContext {
+        let bits: UnsafeMutablePointer<UInt64>
+        let literalPatterns: UnsafePointer<[Int32]>
     }
 
     /// Scans `text`, leaving the candidate set in `scratch.bits`.
-    func scan(_ text: UnsafeBufferPointer<UInt8>, into scratch: Scratch) -> Bool {
-        for i in scratch.bits.indices { scratch.bits[i] = alwaysCandidates[i] }
-        guard let database, let raw = scratch.raw else {
-            for i in scratch.bits.indices { scratch.bits[i] = ~0 }
-            return false
+    func scan(_ text: UnsafeBufferPointer<UInt8>, into scratch: Scratch) {
+        guard let database, let raw = scratch.raw, !Self.hasSpecialCaseFolds(text) else {
+            scratch.markAll()
+            return
         }
-        let rc = scratch.bits.withUnsafeMutableBufferPointer { bits -> hs_error_t in
-            withUnsafeMutablePointer(to: &bits) { pointer in
-                hs_scan(database, text.baseAddress ?? UnsafePointer(bitPattern: 1), UInt32(text.count), 0, raw, { id, _, _, _, context in
-                    let bits = context!.assumingMemoryBound(to: UnsafeMutableBufferPointer<UInt64>.self).pointee
-                    bits[Int(id) >> 6] |= 1 << UInt64(id & 63)
-                    return 0
-                }, pointer)
+        for i in scratch.bits.indices { scratch.bits[i] = alwaysCandidates[i] }
+        let rc = scratch.bits.withUnsafeMutableBufferPointer { bits in
+            literalPatterns.withUnsafeBufferPointer { table in
+                var context = ScanContext(bits: bits.baseAddress!, literalPatterns: table.baseAddress!)
+                return withUnsafeMutablePointer(to: &context) { pointer in
+                    hs_scan(database, text.baseAddress ?? UnsafePointer(bitPattern: 1), UInt32(text.count), 0, raw, { id, _, _, _, context in
+                        let context = context!.assumingMemoryBound(to: ScanContext.self).pointee
+                        for pattern in context.literalPatterns[Int(id)] {
+                            context.bits[Int(pattern) >> 6] |= 1 << UInt64(pattern & 63)
+                        }
+                        return 0
+                    }, pointer)
+                }
             }
         }
-        if rc != HS_SUCCESS {
-            // Fail open to PCRE2: every pattern becomes a candidate, so nothing is missed.
-            for i in scratch.bits.indices { scratch.bits[i] = ~0 }
-            return false
+        // Fail open to PCRE2: on any scan error every pattern is tried, so nothing is missed.
+        if rc != HS_SUCCESS { scratch.markAll() }
+    }
+
+    /// The Kelvin sign (U+212A) and long s (U+017F) match `k` and `s` under PCRE2's Unicode
+    /// caselessness, which an ASCII literal scan would miss: such texts skip the prefilter.
+    static func hasSpecialCaseFolds(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count >= 2 else { return false }
+        for i in 0..<(text.count - 1) {
+            let b = text[i]
+            if b == 0xC5, text[i + 1] == 0xBF { return true }
+            if b == 0xE2, i + 2 < text.count, text[i + 1] == 0x84, text[i + 2] == 0xAA { return true }
         }
-        return true
+        return false
     }
 }

@@ -46,7 +46,7 @@ extension Rulebook {
     ///
     /// - Parameter usePrefilter: scan with Vectorscan first (the default); `false` runs every
     ///   pattern through PCRE2, which gives the same decisions more slowly.
-    public static func load(_ files: RulebookFiles, usePrefilter: Bool = false) throws(LoadError) -> Rulebook {
+    public static func load(_ files: RulebookFiles, usePrefilter: Bool = true) throws(LoadError) -> Rulebook {
         var sink = DiagnosticSink()
         let configuration = Configuration.parse(files.configuration.text, path: files.configuration.path, into: &sink)
         var lists = WordLists()

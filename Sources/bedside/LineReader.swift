@@ -40,7 +40,7 @@ final class LineReader {
                 start = newline + 1
                 return .line(line)
             }
-            searchFrom = end
+            let scanned = end - start
             if end - start > limit {
                 return try skipLongLine()
             }
@@ -51,6 +51,7 @@ final class LineReader {
                 return .line(line)
             }
             try fill()
+            searchFrom = start + scanned
         }
     }
 

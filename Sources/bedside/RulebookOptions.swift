@@ -26,7 +26,7 @@ struct RulebookOptions: ParsableArguments {
     }
 
     /// Loads the rulebook, or prints every problem to stderr and exits with status 2.
-    func load(usePrefilter: Bool = false, showWarnings: Bool = false) throws -> Rulebook {
+    func load(usePrefilter: Bool = true, showWarnings: Bool = false) throws -> Rulebook {
         do {
             let rulebook = try Rulebook.load(try files(), usePrefilter: usePrefilter)
             if showWarnings { for warning in rulebook.warnings { StandardError.print(warning.description) } }

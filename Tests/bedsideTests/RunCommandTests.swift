@@ -59,6 +59,18 @@ struct RunCommandTests {
         #expect(rows[1]["action"] as? String == "reply")
     }
 
+    @Test func longStreamAnswersEveryLineInOrder() throws {
+        // many read buffers' worth: every line answered once, in order, across buffer boundaries
+        let count = 5_000
+        let input = (0..<count).map { #"{"id":"m\#($0)","text":"Are you open on Saturday? \#(String(repeating: "x", count: $0 % 300))"}"# }
+            .joined(separator: "\n") + "\n"
+        let result = try BedsideBinary.run(["run", "--no-store"], input: input)
+        #expect(result.status == 0, "\(result.stderr.prefix(300))")
+        let ids = result.objects.map { $0["id"] as? String }
+        #expect(ids.count == count)
+        #expect(ids == (0..<count).map { "m\($0)" })
+    }
+
     @Test func repeatedIdIsDecidedOnce() throws {
         let line = #"{"id":"x1","text":"Are you open today?"}"#
         let result = try BedsideBinary.run(["run", "--no-store"], input: line + "\n" + line + "\n")
