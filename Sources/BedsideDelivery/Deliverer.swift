@@ -1,0 +1,122 @@
+import BedsideStore
+import Foundation
+
+/// What a drain did.
+public struct DeliveryReport: Sendable, Hashable, Codable {
+    /// Entries delivered.
+    public var delivered = 0
+    /// Entries that failed and wait for another attempt.
+    public var retrying = 0
+    /// Entries dead-lettered (status `failed`): a person must look.
+    public var deadLettered = 0
+
+    /// An empty report.
+    public init(delivered: Int = 0, retrying: Int = 0, deadLettered: Int = 0) {
+        self.delivered = delivered
+        self.retrying = retrying
+        self.deadLettered = deadLettered
+    }
+
+    /// Adds another report's counts.
+    public static func += (a: inout DeliveryReport, b: DeliveryReport) {
+        a.delivered += b.delivered
+        a.retrying += b.retrying
+        a.deadLettered += b.deadLettered
+    }
+
+    /// `3 delivered, 1 retrying, 0 dead-lettered`.
+    public var summary: String { "\(delivered) delivered, \(retrying) retrying, \(deadLettered) dead-lettered" }
+
+    enum CodingKeys: String, CodingKey {
+        case delivered, retrying, deadLettered = "dead_lettered"
+    }
+}
+
+/// Takes due outbox entries from the store, sends each through a connector, and records the outcome:
+/// delivered, retried later with backoff, or dead-lettered after the last attempt or a permanent failure.
+public struct Deliverer<Store: ReviewStore>: Sendable {
+    let store: Store
+    let connector: any Connector
+    let retry: RetryPolicy
+    let lease: TimeInterval
+    let concurrency: Int
+    let clock: @Sendable () -> Date
+    let random: @Sendable () -> Double
+
+    /// Creates a deliverer.
+    ///
+    /// - Parameters:
+    ///   - lease: how long a claimed entry is reserved; longer than one attempt can take.
+    ///   - concurrency: entries sent at once (1 keeps the outbox file in order).
+    ///   - clock, random: injectable for tests.
+    public init(
+        store: Store, connector: any Connector, retry: RetryPolicy, lease: TimeInterval, concurrency: Int = 1,
+        clock: @escaping @Sendable () -> Date = Date.init, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.store = store
+        self.connector = connector
+        self.retry = retry
+        self.lease = lease
+        self.concurrency = max(1, concurrency)
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Sends every entry that was due when the drain began, once each. Entries that fail and come due
+    /// again during the drain wait for the next one. `shouldStop` is asked between batches.
+    public func drainOnce(shouldStop: @Sendable () -> Bool = { false }) async throws -> DeliveryReport {
+        var report = DeliveryReport()
+        let start = clock()
+        while !shouldStop() {
+            // Claim as of the drain's start so retries scheduled meanwhile wait; stretch the lease by the
+            // time elapsed so it still runs `lease` seconds from now.
+            let elapsed = max(0, clock().timeIntervalSince(start))
+            let batch = try await store.claimDeliveries(now: start, limit: concurrency, lease: lease + elapsed)
+            if batch.isEmpty { break }
+            report += try await send(batch)
+        }
+        return report
+    }
+
+    /// Sends one claimed batch and records every outcome.
+    func send(_ batch: [OutboxEntry]) async throws -> DeliveryReport {
+        let outcomes: [(OutboxEntry, DeliveryOutcome)]
+        if batch.count == 1 {
+            outcomes = [(batch[0], await connector.deliver(batch[0]))]
+        } else {
+            let connector = self.connector
+            outcomes = await withTaskGroup(of: (OutboxEntry, DeliveryOutcome).self) { group in
+                for entry in batch { group.addTask { (entry, await connector.deliver(entry)) } }
+                var results: [(OutboxEntry, DeliveryOutcome)] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+        }
+        var report = DeliveryReport()
+        for (entry, outcome) in outcomes {
+            report += try await record(outcome, for: entry)
+        }
+        return report
+    }
+
+    /// Records one attempt's outcome in the store.
+    func record(_ outcome: DeliveryOutcome, for entry: OutboxEntry) async throws -> DeliveryReport {
+        let now = clock()
+        let attempt = entry.attempts + 1
+        switch outcome {
+        case .delivered(let response):
+            try await store.markDelivered(entry.idempotencyKey, at: now, response: response)
+            return DeliveryReport(delivered: 1)
+        case .permanent(let reason):
+            try await store.markAttemptFailed(entry.idempotencyKey, error: "attempt \(attempt): \(reason); not retried", retryAt: nil)
+            return DeliveryReport(deadLettered: 1)
+        case .retry(let reason):
+            if let at = retry.retryAt(afterAttempt: attempt, now: now, unit: random()) {
+                try await store.markAttemptFailed(entry.idempotencyKey, error: "attempt \(attempt): \(reason)", retryAt: at)
+                return DeliveryReport(retrying: 1)
+            }
+            try await store.markAttemptFailed(entry.idempotencyKey, error: "attempt \(attempt) of \(retry.attempts): \(reason); gave up", retryAt: nil)
+            return DeliveryReport(deadLettered: 1)
+        }
+    }
+}

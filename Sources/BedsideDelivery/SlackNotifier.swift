@@ -1,0 +1,60 @@
+import Foundation
+
+/// Tells staff in Slack that a new review item waits: a link to the item, its category and urgency.
+/// Never the message text, never the author.
+public struct SlackNotifier: Sendable {
+    let webhookURL: URL
+    let consoleURL: String?
+    let client: any HTTPClient
+    let timeout: TimeInterval
+    let attempts: Int
+
+    /// Creates a notifier. `webhookURL` is the incoming-webhook URL (a secret, from the environment).
+    public init(webhookURL: URL, consoleURL: String?, client: any HTTPClient, timeout: TimeInterval, attempts: Int = 3) {
+        self.webhookURL = webhookURL
+        self.consoleURL = consoleURL
+        self.client = client
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
+    }
+
+    /// The Slack message for an item: only its id, link, category and urgency.
+    public static func text(queueID: String, category: String?, urgent: Bool, consoleURL: String?) -> String {
+        let what = urgent ? ":rotating_light: URGENT review item waiting" : "New review item waiting"
+        let link: String
+        if let consoleURL {
+            let base = consoleURL.hasSuffix("/") ? String(consoleURL.dropLast()) : consoleURL
+            let id = queueID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? queueID
+            link = "<\(base)/\(id)|\(escape(queueID))>"
+        } else {
+            link = "`\(escape(queueID))` (bedside queue show \(escape(queueID)))"
+        }
+        return "\(what): \(link), category \(escape(category ?? "none"))"
+    }
+
+    /// Posts `{"text": …}` for a new item; retries 408/429/5xx and timeouts a few times, quickly.
+    /// Returns the last outcome (never throws: a notification must not stop the queue).
+    @discardableResult
+    public func notifyNewItem(queueID: String, category: String?, urgent: Bool) async -> DeliveryOutcome {
+        let text = Self.text(queueID: queueID, category: category, urgent: urgent, consoleURL: consoleURL)
+        let body = (try? JSONSerialization.data(withJSONObject: ["text": text], options: [.sortedKeys])) ?? Data()
+        let request = HTTPRequest(url: webhookURL, headers: ["Content-Type": "application/json", "User-Agent": "bedside"], body: body, timeout: timeout)
+        var outcome = DeliveryOutcome.retry(reason: "not sent")
+        for attempt in 1...attempts {
+            do {
+                let response = try await client.send(request)
+                outcome = .of(status: response.status)
+            } catch {
+                outcome = .retry(reason: error.description)
+            }
+            guard case .retry = outcome, attempt < attempts else { break }
+            try? await Task.sleep(nanoseconds: UInt64(250_000_000 * attempt))
+        }
+        return outcome
+    }
+
+    /// Slack's three control characters.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
