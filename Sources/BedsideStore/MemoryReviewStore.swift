@@ -1,0 +1,188 @@
+import BedsideCore
+import Foundation
+
+/// The review store in memory, for tests: the same rules as ``SQLiteReviewStore`` (it shares
+/// ``ReviewTransition`` and the record plan), nothing kept after the process ends.
+public actor MemoryReviewStore: ReviewStore {
+    struct StoredDecision {
+        var decision: Decision
+        var at: Date
+    }
+
+    struct Delivery {
+        var entry: OutboxEntry
+        var leaseUntil: Date?
+        var deliveredAt: Date?
+        var response: String?
+    }
+
+    private var decisions: [StoredDecision] = []
+    private var firstByKey: [String: Int] = [:]
+    private var reviewItems: [String: ReviewItem] = [:]
+    private var audit: [AuditEntry] = []
+    private var deliveries: [Delivery] = []
+    private var deliveryIndex: [String: Int] = [:]
+    private let clock: @Sendable () -> Date
+
+    /// Creates an empty store. `clock` gives the time recorded for changes.
+    public init(clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.clock = clock
+    }
+
+    public func recordBatch(_ items: [(decision: Decision, message: Message)]) async throws -> [Recorded] {
+        let now = clock()
+        return items.map { decision, message in
+            if let key = StoreIDs.dedupKey(decision), let first = firstByKey[key] {
+                return Recorded(decision: decisions[first].decision, isNew: false)
+            }
+            var queueID = ""
+            if decision.action == .review {
+                repeat { queueID = StoreIDs.newQueueID() } while reviewItems[queueID] != nil
+            }
+            let plan = RecordPlan(decision, for: message, now: now, queueID: queueID)
+            if let item = plan.item { reviewItems[item.id] = item }
+            if let key = StoreIDs.dedupKey(decision) { firstByKey[key] = decisions.count }
+            decisions.append(StoredDecision(decision: plan.decision, at: now))
+            if let entry = plan.audit { append(entry) }
+            for entry in plan.outbox { enqueue(entry) }
+            return Recorded(decision: plan.decision, isNew: true)
+        }
+    }
+
+    public func decision(for messageID: String) async throws -> Decision? {
+        decisions.first { $0.decision.id == messageID }?.decision
+    }
+
+    public func items(_ filter: ReviewFilter) async throws -> [ReviewItem] {
+        let found = reviewItems.values.filter(filter.admits).sorted(by: ReviewFilter.queueOrder)
+        return filter.limit.map { Array(found.prefix($0)) } ?? found
+    }
+
+    public func item(_ id: String) async throws -> ReviewItem? { reviewItems[id] }
+
+    public func history(_ id: String) async throws -> [AuditEntry] { audit.filter { $0.itemID == id } }
+
+    public func approve(_ id: String, text: String, by actor: String, override: String?, guardFindings: [String]) async throws -> ReviewItem {
+        let (changed, entry, delivery) = try ReviewTransition.approve(
+            try require(id), text: text, actor: actor, override: override, findings: guardFindings, now: clock())
+        reviewItems[id] = changed
+        append(entry)
+        enqueue(delivery)
+        return changed
+    }
+
+    public func reject(_ id: String, reason: String, by actor: String) async throws -> ReviewItem {
+        let (changed, entry) = try ReviewTransition.reject(try require(id), reason: reason, actor: actor, now: clock())
+        reviewItems[id] = changed
+        append(entry)
+        return changed
+    }
+
+    public func assign(_ id: String, to assignee: String, by actor: String) async throws -> ReviewItem {
+        let (changed, entry) = try ReviewTransition.assign(try require(id), to: assignee, actor: actor, now: clock())
+        reviewItems[id] = changed
+        append(entry)
+        return changed
+    }
+
+    public func outbox(status: OutboxEntry.Status?) async throws -> [OutboxEntry] {
+        deliveries.map(\.entry).filter { status == nil || $0.status == status }
+    }
+
+    public func claimDeliveries(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxEntry] {
+        let due = deliveries.indices.filter { i in
+            let d = deliveries[i]
+            return d.entry.status == .pending && d.entry.nextAttemptAt <= now && (d.leaseUntil.map { $0 <= now } ?? true)
+        }
+        .sorted { deliveries[$0].entry.nextAttemptAt < deliveries[$1].entry.nextAttemptAt }
+        .prefix(max(0, limit))
+        for i in due { deliveries[i].leaseUntil = now.addingTimeInterval(lease) }
+        return due.map { deliveries[$0].entry }
+    }
+
+    public func markDelivered(_ key: String, at: Date, response: String?) async throws {
+        let i = try requireDelivery(key)
+        guard deliveries[i].entry.status != .sent else { return }
+        deliveries[i].entry.status = .sent
+        deliveries[i].entry.lastError = nil
+        deliveries[i].deliveredAt = at
+        deliveries[i].response = response
+        deliveries[i].leaseUntil = nil
+        follow(deliveries[i].entry, error: nil, at: at)
+    }
+
+    public func markAttemptFailed(_ key: String, error: String, retryAt: Date?) async throws {
+        let i = try requireDelivery(key)
+        guard deliveries[i].entry.status == .pending else { return }
+        deliveries[i].entry.attempts += 1
+        deliveries[i].entry.lastError = error
+        deliveries[i].leaseUntil = nil
+        if let retryAt {
+            deliveries[i].entry.nextAttemptAt = retryAt
+        } else {
+            deliveries[i].entry.status = .failed
+            follow(deliveries[i].entry, error: error, at: clock())
+        }
+    }
+
+    public func purge(closedBefore cutoff: Date, by actor: String) async throws -> Int {
+        let now = clock()
+        let closed = reviewItems.values.filter { $0.status.isClosed && $0.purgedAt == nil && $0.updatedAt < cutoff }
+        for item in closed.sorted(by: { $0.id < $1.id }) {
+            let (changed, entry) = ReviewTransition.purge(item, actor: actor, now: now)
+            reviewItems[item.id] = changed
+            append(entry)
+        }
+        return closed.count
+    }
+
+    public func stats(now: Date) async throws -> QueueStats {
+        var stats = QueueStats()
+        for item in reviewItems.values {
+            stats.byStatus[item.status.rawValue, default: 0] += 1
+            guard item.status == .pending else { continue }
+            stats.pendingByCategory[item.category ?? "none", default: 0] += 1
+            if item.urgent { stats.pendingUrgent += 1 }
+            let age = now.timeIntervalSince(item.createdAt)
+            stats.pendingAge.add(age: age)
+            stats.oldestPendingAge = max(stats.oldestPendingAge ?? 0, age)
+        }
+        stats.medianTimeToDecision = QueueStats.median(
+            reviewItems.values.compactMap { item in item.decidedAt.map { $0.timeIntervalSince(item.createdAt) } })
+        for delivery in deliveries { stats.outbox[delivery.entry.status.rawValue, default: 0] += 1 }
+        for stored in decisions { stats.decisions[stored.decision.action.rawValue, default: 0] += 1 }
+        return stats
+    }
+
+    // MARK: helpers
+
+    private func require(_ id: String) throws(ReviewStoreError) -> ReviewItem {
+        guard let item = reviewItems[id] else { throw .notFound(id: id) }
+        return item
+    }
+
+    private func requireDelivery(_ key: String) throws(ReviewStoreError) -> Int {
+        guard let i = deliveryIndex[key] else { throw .unknownDelivery(key: key) }
+        return i
+    }
+
+    private func append(_ entry: AuditEntry) {
+        var entry = entry
+        entry.sequence = Int64(audit.count + 1)
+        audit.append(entry)
+    }
+
+    private func enqueue(_ entry: OutboxEntry) {
+        guard deliveryIndex[entry.idempotencyKey] == nil else { return }
+        deliveryIndex[entry.idempotencyKey] = deliveries.count
+        deliveries.append(Delivery(entry: entry))
+    }
+
+    private func follow(_ entry: OutboxEntry, error: String?, at: Date) {
+        guard let id = entry.queueID, let item = reviewItems[id],
+            let (changed, audit) = ReviewTransition.delivery(item, kind: entry.kind, error: error, now: at)
+        else { return }
+        reviewItems[id] = changed
+        append(audit)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// Purging old message text and counting the queue.
+extension SQLiteReviewStore {
+    public func purge(closedBefore cutoff: Date, by actor: String) async throws -> Int {
+        let now = clock()
+        return try await pool.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM review_item
+                    WHERE status IN ('rejected', 'sent', 'failed') AND purged_at IS NULL AND updated_at < ?
+                    """,
+                arguments: [cutoff])
+            for row in rows {
+                let (changed, audit) = ReviewTransition.purge(Self.item(from: row), actor: actor, now: now)
+                try Self.update(changed, db)
+                try Self.append(audit, db)
+            }
+            return rows.count
+        }
+    }
+
+    public func stats(now: Date) async throws -> QueueStats {
+        try await pool.read { db in
+            var stats = QueueStats()
+            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM review_item GROUP BY status") {
+                stats.byStatus[row["status"]] = row["n"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT category, urgent, created_at FROM review_item WHERE status = 'pending'") {
+                let category: String = row["category"] ?? "none"
+                stats.pendingByCategory[category, default: 0] += 1
+                if row["urgent"] as Bool { stats.pendingUrgent += 1 }
+                let age = now.timeIntervalSince(row["created_at"] as Date)
+                stats.pendingAge.add(age: age)
+                stats.oldestPendingAge = max(stats.oldestPendingAge ?? 0, age)
+            }
+            let waits = try Row.fetchAll(db, sql: "SELECT created_at, decided_at FROM review_item WHERE decided_at IS NOT NULL")
+                .map { ($0["decided_at"] as Date).timeIntervalSince($0["created_at"] as Date) }
+            stats.medianTimeToDecision = QueueStats.median(waits)
+            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM outbox GROUP BY status") {
+                stats.outbox[row["status"]] = row["n"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT action, count(*) AS n FROM decision GROUP BY action") {
+                stats.decisions[row["action"]] = row["n"]
+            }
+            return stats
+        }
+    }
+}
+
+extension SQLiteReviewStore {
+    /// Anything wrong with the file or half-done (none is expected: every change is one transaction).
+    /// Checks SQLite's integrity and foreign keys, and that every review decision has its item and
+    /// `queued` audit row, every reply its outbox entry, and every approved item its approved reply.
+    public func integrityProblems() async throws -> [String] {
+        try await pool.read { db in
+            var problems: [String] = []
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] { problems += integrity.map { "integrity: \($0)" } }
+            for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
+                problems.append("foreign key: a row of \(row[0] as String? ?? "?") points at a missing \(row[2] as String? ?? "?")")
+            }
+            let checks: [(String, String)] = [
+                ("review decision without its item",
+                 "SELECT message_id FROM decision WHERE action = 'review' AND (queue_id IS NULL OR queue_id NOT IN (SELECT id FROM review_item))"),
+                ("review item without its decision",
+                 "SELECT id FROM review_item WHERE id NOT IN (SELECT queue_id FROM decision WHERE queue_id IS NOT NULL)"),
+                ("review item without its queued audit row",
+                 "SELECT id FROM review_item WHERE id NOT IN (SELECT item_id FROM audit WHERE action = 'queued')"),
+                ("reply decision without its outbox entry",
+                 """
+                 SELECT message_id FROM decision d WHERE reply IS NOT NULL AND action IN ('reply', 'review')
+                 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = d.message_id AND o.kind IN ('reply', 'holding'))
+                 """),
+                ("approved item without its outbox entry",
+                 """
+                 SELECT id FROM review_item i WHERE status IN ('approved', 'edited', 'sent', 'failed')
+                 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.queue_id = i.id AND o.kind = 'approved')
+                 """),
+            ]
+            for (what, sql) in checks {
+                for id in try String.fetchAll(db, sql: sql) { problems.append("\(what): \(id)") }
+            }
+            return problems
+        }
+    }
+}
