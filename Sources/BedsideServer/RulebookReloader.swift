@@ -1,0 +1,51 @@
+import BedsideCore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Reloads the rulebook on SIGHUP. The new one must load and pass its examples (what `bedside check`
+/// runs); otherwise every problem is logged and the old rulebook stays in use.
+struct RulebookReloader: Service {
+    let pool: ClassifierPool
+    let load: @Sendable () throws -> Rulebook
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            reload()
+        }
+    }
+
+    /// Tries once; returns whether the new rulebook is in use.
+    @discardableResult
+    func reload() -> Bool {
+        do {
+            let rulebook = try load()
+            let problems = RulebookCheck.examples(rulebook)
+            guard problems.isEmpty else {
+                for problem in problems { logger.error("rulebook example failed", metadata: ["bedside.diagnostic": "\(problem.description)"]) }
+                throw ReloadRefused(count: problems.count)
+            }
+            pool.replace(rulebook)
+            metrics.reloaded(ok: true)
+            logger.info("rulebook reloaded", metadata: ["bedside.rules": "\(rulebook.rules.count)", "bedside.responses": "\(rulebook.templates.count)"])
+            return true
+        } catch let error as LoadError {
+            for diagnostic in error.diagnostics where diagnostic.severity == .error {
+                logger.error("rulebook problem", metadata: ["bedside.diagnostic": "\(diagnostic.description)"])
+            }
+        } catch {
+            logger.error("rulebook did not reload", metadata: ["bedside.error": "\(error)"])
+        }
+        metrics.reloaded(ok: false)
+        logger.error("rulebook reload failed; the previous rulebook stays in use")
+        return false
+    }
+
+    struct ReloadRefused: Error, CustomStringConvertible {
+        var count: Int
+        var description: String { "\(count) rule example(s) failed" }
+    }
+}

@@ -1,0 +1,23 @@
+import BedsideDelivery
+import Logging
+
+/// Tells staff on Slack that a review item waits: a link and a category, never the message.
+/// Fire and forget: a failed notification never fails the webhook that queued the item.
+struct StaffNotifier: Sendable {
+    let slack: SlackNotifier
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    func notify(queueID: String, category: String?, urgent: Bool) {
+        let slack = self.slack, metrics = self.metrics, logger = self.logger
+        Task {
+            let outcome = await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent)
+            switch outcome {
+            case .delivered: metrics.notified("delivered")
+            case .retry(let reason), .permanent(let reason):
+                metrics.notified("failed")
+                logger.warning("staff notification failed", metadata: ["bedside.queue.id": "\(queueID)", "bedside.reason": "\(reason)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import BedsideCore
+import BedsideDelivery
+import BedsideServer
+import BedsideStore
+import Foundation
+import Hummingbird
+import Logging
+
+extension Bedside {
+    /// The webhook receiver and review API.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Receive messages over HTTP (signed webhooks, Meta), decide them, and serve the review API.",
+            discussion: """
+                Secrets come from the environment only: BEDSIDE_WEBHOOK_SECRET (whsec_…, for POST /v1/messages), \
+                BEDSIDE_META_VERIFY_TOKEN and BEDSIDE_META_APP_SECRET (for /v1/webhooks/meta). Staff tokens for \
+                /v1/queue are configured as SHA-256 hashes under `tokens:` in bedside.yaml (see `bedside token new`).
+
+                SIGHUP reloads the rulebook (kept as it was if the new one fails to load or its examples fail); \
+                SIGTERM finishes the requests in flight and exits. Logs are JSON lines on stderr, without message text.
+                """
+        )
+
+        @OptionGroup var rulebook: RulebookOptions
+
+        @Option(name: .long, help: "The address to listen on (default: server.host, else 127.0.0.1).")
+        var host: String?
+
+        @Option(name: .long, help: "The port to listen on; 0 picks a free one (default: server.port, else 8080).")
+        var port: Int?
+
+        @Option(name: .long, help: ArgumentHelp("The review store: a SQLite path, or :memory: (default: policy.store next to the configuration).", valueName: "path"))
+        var store: String?
+
+        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+        var logLevel: String = "info"
+
+        func run() async throws {
+            let level = Logger.Level(rawValue: logLevel) ?? .info
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+            let logger = Logger(label: "bedside")
+            let loaded = try rulebook.load()
+            var settings: ServerSettings
+            do {
+                settings = try ServerSettings.load(from: loaded.configuration)
+            } catch {
+                for diagnostic in error.diagnostics { StandardError.print(diagnostic.description) }
+                throw ExitCode(2)
+            }
+            settings.readSecrets()
+            if let host { settings.host = host }
+            if let port { settings.port = port }
+            let delivery: DeliverySettings
+            do {
+                delivery = try DeliverySettings.load(from: loaded.configuration)
+            } catch {
+                StandardError.print("\(error)")
+                throw ExitCode(2)
+            }
+            let configFolder = (rulebook.configPath as NSString).deletingLastPathComponent
+            let storePath = store ?? {
+                let named = loaded.policy.store
+                return named.hasPrefix("/") || configFolder.isEmpty ? named : (configFolder as NSString).appendingPathComponent(named)
+            }()
+            let (configPath, rulesDirectory, responsesDirectory) = (rulebook.configPath, rulebook.rules, rulebook.responses)
+            let reload: @Sendable () throws -> Rulebook = {
+                try Rulebook.load(try RulebookFiles.read(configuration: configPath, rulesDirectory: rulesDirectory, responsesDirectory: responsesDirectory))
+            }
+            if storePath == ":memory:" {
+                try await serve(settings, loaded, MemoryReviewStore(), storeFolder: configFolder, delivery: delivery, reload: reload, logger: logger)
+            } else {
+                let opened: SQLiteReviewStore
+                do {
+                    opened = try SQLiteReviewStore(path: storePath)
+                } catch {
+                    StandardError.print("bedside: \(error.localizedDescription)")
+                    throw ExitCode(2)
+                }
+                let folder = (storePath as NSString).deletingLastPathComponent
+                try await serve(settings, loaded, opened, storeFolder: folder, delivery: delivery, reload: reload, logger: logger)
+            }
+        }
+
+        func serve<Store: ReviewStore>(
+            _ settings: ServerSettings, _ rulebook: Rulebook, _ store: Store, storeFolder: String, delivery: DeliverySettings,
+            reload: @escaping @Sendable () throws -> Rulebook, logger: Logger
+        ) async throws {
+            let connector: any Connector
+            let slack: SlackNotifier?
+            do {
+                connector = try Delivery.connector(delivery, storeFolder: storeFolder)
+                slack = try Delivery.slackNotifier(delivery)
+            } catch {
+                StandardError.print("bedside: \(error.description)")
+                throw ExitCode(2)
+            }
+            var environment = ServerEnvironment(
+                settings: settings, rulebook: rulebook, store: store, reload: reload, connector: connector, delivery: delivery,
+                slack: slack, logger: logger)
+            environment.settings = settings
+            if settings.webhookSecret == nil {
+                logger.warning("BEDSIDE_WEBHOOK_SECRET is not set: POST /v1/messages answers 401")
+            }
+            let app: any ApplicationProtocol
+            do {
+                app = try buildApplication(environment) { port in
+                    logger.info("listening", metadata: ["bedside.host": "\(settings.host)", "bedside.port": "\(port)"])
+                    let line = Array("listening on \(settings.host):\(port)\n".utf8)
+                    line.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+                }
+            } catch {
+                StandardError.print("bedside: \(error)")
+                throw ExitCode(2)
+            }
+            try await app.runService()
+            logger.info("stopped")
+        }
+    }
+}
