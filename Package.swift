@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "bedsideTests",
-            dependencies: ["bedside"]
+            dependencies: ["bedside", "BedsideStore"]
         ),
     ]
 )

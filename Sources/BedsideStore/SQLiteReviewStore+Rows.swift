@@ -4,8 +4,23 @@ import GRDB
 
 /// Reading and writing rows: the only place that knows column names besides the schema.
 extension SQLiteReviewStore {
+    /// A JSON array of strings (rule ids), written by hand: this runs for every decision.
     static func encodeList(_ list: [String]) -> String {
-        (try? String(decoding: JSONEncoder().encode(list), as: UTF8.self)) ?? "[]"
+        var out = "["
+        for (i, item) in list.enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            for scalar in item.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            out += "\""
+        }
+        return out + "]"
     }
 
     static func decodeList(_ text: String?) -> [String] {
@@ -16,7 +31,7 @@ extension SQLiteReviewStore {
     // MARK: review items
 
     static func fetchItem(_ db: Database, _ id: String) throws -> ReviewItem? {
-        try Row.fetchOne(db, sql: "SELECT * FROM review_item WHERE id = ?", arguments: [id]).map(item(from:))
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM review_item WHERE id = ?"), arguments: [id]).map(item(from:))
     }
 
     static func item(from row: Row) -> ReviewItem {
@@ -32,12 +47,12 @@ extension SQLiteReviewStore {
     }
 
     static func insert(_ item: ReviewItem, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO review_item (id, message_id, text, author, platform, thread, url, posted_at, category,
                     matched, reason, urgent, draft, holding_reply, status, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 item.id, item.messageID, item.text, item.author, item.platform, item.thread, item.url, item.postedAt,
                 item.category, encodeList(item.matched), item.reason, item.urgent, item.draft, item.holdingReply,
@@ -47,12 +62,12 @@ extension SQLiteReviewStore {
 
     /// Writes the fields a transition may change.
     static func update(_ item: ReviewItem, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE review_item SET text = ?, author = ?, url = ?, status = ?, assignee = ?, final_text = ?,
                     reject_reason = ?, decided_by = ?, decided_at = ?, updated_at = ?, purged_at = ?
                 WHERE id = ?
-                """,
+                """).execute(
             arguments: [
                 item.text, item.author, item.url, item.status.rawValue, item.assignee, item.finalText,
                 item.rejectReason, item.decidedBy, item.decidedAt, item.updatedAt, item.purgedAt, item.id,
@@ -62,12 +77,12 @@ extension SQLiteReviewStore {
     // MARK: decisions
 
     static func insert(_ decision: Decision, at now: Date, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO decision (message_id, dedup_key, decided_at, action, category, urgent, matched, reason,
                     reply, draft, error, queue_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 decision.id, StoreIDs.dedupKey(decision), now, decision.action.rawValue, decision.category,
                 decision.urgent, encodeList(decision.matched), decision.reason, decision.reply, decision.draft,
@@ -85,11 +100,11 @@ extension SQLiteReviewStore {
     // MARK: audit
 
     static func append(_ entry: AuditEntry, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit (item_id, at, actor, action, text_before, text_after, note, override)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 entry.itemID, entry.at, entry.actor, entry.action.rawValue, entry.textBefore, entry.textAfter,
                 entry.note, entry.override,
@@ -107,13 +122,13 @@ extension SQLiteReviewStore {
 
     /// Queues a reply; a reply already queued under the same key is left as it is.
     static func insert(_ entry: OutboxEntry, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (idempotency_key, queue_id, message_id, text, platform, thread, kind, attempts,
                     next_attempt_at, status, last_error, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (idempotency_key) DO NOTHING
-                """,
+                """).execute(
             arguments: [
                 entry.idempotencyKey, entry.queueID, entry.messageID, entry.text, entry.platform, entry.thread,
                 entry.kind, entry.attempts, entry.nextAttemptAt, entry.status.rawValue, entry.lastError, entry.createdAt,

@@ -62,7 +62,7 @@ public final class SQLiteReviewStore: ReviewStore {
         results.reserveCapacity(items.count)
         for (decision, message) in items {
             if let key = StoreIDs.dedupKey(decision),
-                let row = try Row.fetchOne(db, sql: "SELECT * FROM decision WHERE dedup_key = ?", arguments: [key])
+                let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM decision WHERE dedup_key = ?"), arguments: [key])
             {
                 results.append(Recorded(decision: Self.decision(from: row), isNew: false))
                 continue
@@ -81,7 +81,8 @@ public final class SQLiteReviewStore: ReviewStore {
     static func uniqueQueueID(_ db: Database) throws -> String {
         while true {
             let id = StoreIDs.newQueueID()
-            if try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM review_item WHERE id = ?)", arguments: [id])! { return id }
+            let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_item WHERE id = ?)")
+            if try !Bool.fetchOne(exists, arguments: [id])! { return id }
         }
     }
 

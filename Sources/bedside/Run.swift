@@ -1,16 +1,21 @@
 import ArgumentParser
 import BedsideCore
+import BedsideStore
 import Foundation
 
 extension Bedside {
     /// The stdin filter: one JSON decision per input line, in order, flushed as it goes.
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decide every message on standard input; print one JSON decision per line.",
             discussion: """
                 Each input line is a JSON object with at least "text" (also "id", "author", "platform", \
                 "thread", "url", "created_at"), or plain text. Blank lines are skipped. A malformed line gets \
                 an "error" decision and a `line N: …` message on stderr; the stream goes on.
+
+                Unless --no-store, every decision is recorded in the review store before it is printed \
+                (reviews carry their "queue_id"), a message id decided in an earlier run is answered \
+                "ignore"/"duplicate", and replies go to the outbox for delivery.
 
                 Exit status: 0 when every line was decided, 1 when some lines were malformed, 2 when \
                 nothing could start (bad flags or configuration).
@@ -25,15 +30,40 @@ extension Bedside {
         @Flag(name: .long, help: "Keep nothing: print decisions only, with no review store or outbox.")
         var noStore = false
 
-        func run() throws {
+        @OptionGroup var storage: StoreOptions
+
+        func validate() throws {
+            if noStore, storage.store != nil { throw ValidationError("--store and --no-store contradict each other; give one") }
+        }
+
+        func run() async throws {
             let rulebook = try rulebook.load()
             let classifier = Classifier(rulebook: rulebook)
             let output = OutputBuffer(fd: 1)
+            let store = noStore ? nil : try storage.open(configuration: rulebook.configuration, command: "run")
+            let batch = store.map { StoreBatch(store: $0, output: output) }
+            let pump = store.map { StoreDeliveryPump(store: $0, configuration: rulebook.configuration) }
             let reader = LineReader(fd: 0, limit: InputLine.maximumLength)
-            reader.beforeBlockingRead = { output.flush() }
             var number = 0
             var malformed = 0
-            func answer(_ decision: Decision) {
+            /// Commits what the batch holds (then prints it); a store failure ends the run.
+            func commit() {
+                guard let batch, let pump else { return output.flush() }
+                do {
+                    try batch.commit()
+                } catch {
+                    StandardError.print("bedside run: the review store failed after input line \(batch.committedLines): \(error.localizedDescription); the lines read since were neither recorded nor printed")
+                    Foundation.exit(2)
+                }
+                if batch.takeQueuedReplies() { pump.signal() }
+            }
+            reader.beforeBlockingRead = { commit() }
+            func answer(_ decision: Decision, for message: Message? = nil) {
+                if let batch {
+                    batch.add(decision, for: message)
+                    if batch.isFull { commit() }
+                    return
+                }
                 decision.appendJSON(to: &output.bytes)
                 output.bytes.append(0x0A)
                 if output.bytes.count >= 1 << 16 { output.flush() }
@@ -52,12 +82,13 @@ extension Bedside {
                 case .line(let bytes):
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                     switch InputLine.parse(bytes, number: number) {
-                    case .success(let message): answer(classifier.decide(message))
+                    case .success(let message): answer(classifier.decide(message), for: message)
                     case .failure(let problem): reject(problem)
                     }
                 }
             }
-            output.flush()
+            commit()
+            await pump?.finish()
             if malformed > 0 { throw ExitCode(1) }
         }
     }
