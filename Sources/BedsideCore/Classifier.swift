@@ -6,6 +6,14 @@ public final class Classifier {
     let matcher: Matcher
     let scratch: Prefilter.Scratch?
     private var recent: RecentIDs
+    /// Rendered replies by template and author, with their content-check result and word-run hashes.
+    private var rendered: [String: RenderedReply] = [:]
+
+    struct RenderedReply {
+        let text: String
+        let passesContentChecks: Bool
+        let grams: Set<UInt64>
+    }
     private let ownAccounts: Set<String>
 
     /// Creates a classifier over a loaded rulebook.
@@ -95,10 +103,29 @@ public final class Classifier {
     /// A template rendered for a message, or `nil` when the result fails the reply guard
     /// against that message (then a person writes the answer).
     public func safeText(_ templateID: String, for message: Message) -> String? {
+        guard let reply = render(templateID, author: message.author), reply.passesContentChecks else { return nil }
+        let guardian = rulebook.replyGuard
+        if guardian.mayCopy(message.text, grams: reply.grams),
+            ReplyGuard.copiedRun(from: message.text, in: reply.text, minimum: guardian.copyWords, ignoring: message.author) != nil
+        {
+            return nil
+        }
+        return reply.text
+    }
+
+    /// A template rendered for an author, checked once and remembered (the cache is bounded).
+    private func render(_ templateID: String, author: String?) -> RenderedReply? {
+        let key = templateID + "\u{0}" + (author ?? "")
+        if let cached = rendered[key] { return cached }
         guard let template = rulebook.templates[templateID] else { return nil }
-        let text = template.render(rulebook.templateValues(author: message.author))
-        let violations = rulebook.replyGuard.violations(in: text, answering: message.text, author: message.author, using: matcher)
-        return violations.isEmpty ? text : nil
+        let text = template.render(rulebook.templateValues(author: author))
+        let guardian = rulebook.replyGuard
+        let reply = RenderedReply(
+            text: text, passesContentChecks: guardian.contentViolations(in: text, author: author, using: matcher).isEmpty,
+            grams: guardian.gramHashes(of: text, author: author))
+        if rendered.count >= 8_192 { rendered.removeAll(keepingCapacity: true) }
+        rendered[key] = reply
+        return reply
     }
 
     /// Checks outgoing text (a staff edit, say) against the reply guard.

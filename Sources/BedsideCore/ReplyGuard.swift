@@ -38,6 +38,15 @@ public struct ReplyGuard: Sendable {
 
     /// Every reason `text` may not be sent in answer to `incoming` (empty: it may be sent).
     public func violations(in text: String, answering incoming: String? = nil, author: String? = nil, using matcher: Matcher) -> [Violation] {
+        var found = contentViolations(in: text, author: author, using: matcher)
+        if let incoming, let copied = Self.copiedRun(from: incoming, in: text, minimum: copyWords, ignoring: author) {
+            found.append(copyViolation(copied))
+        }
+        return found
+    }
+
+    /// The checks that depend on the outgoing text alone (not on the message it answers).
+    func contentViolations(in text: String, author: String?, using matcher: Matcher) -> [Violation] {
         var found: [Violation] = []
         for check in checks {
             for pattern in check.patterns {
@@ -51,11 +60,34 @@ public struct ReplyGuard: Sendable {
                 break
             }
         }
-        found += personalData(in: text, author: author, using: matcher)
-        if let incoming, let copied = Self.copiedRun(from: incoming, in: text, minimum: copyWords, ignoring: author) {
-            found.append(Violation(check: "copied-words", reason: "repeats \(copyWords) or more consecutive words of the message", excerpt: copied))
+        return found + personalData(in: text, author: author, using: matcher)
+    }
+
+    func copyViolation(_ copied: String) -> Violation {
+        Violation(check: "copied-words", reason: "repeats \(copyWords) or more consecutive words of the message", excerpt: copied)
+    }
+
+    /// Hashes of every run of `copyWords` words of an outgoing text, leaving out runs made only of
+    /// the author's own handle: what ``copies(_:from:)`` looks for in each incoming message.
+    func gramHashes(of text: String, author: String?) -> Set<UInt64> {
+        let words = WordHashes.hashes(text)
+        guard words.count >= copyWords else { return [] }
+        let authorWords = Set(author.map(WordHashes.hashes) ?? [])
+        var grams = Set<UInt64>()
+        for i in 0...(words.count - copyWords) where !words[i..<(i + copyWords)].allSatisfy(authorWords.contains) {
+            grams.insert(WordHashes.gram(words, i, copyWords))
         }
-        return found
+        return grams
+    }
+
+    /// Whether `incoming` may share a run of `copyWords` words with the text whose grams are given
+    /// (a hit is confirmed with the exact check).
+    func mayCopy(_ incoming: String, grams: Set<UInt64>) -> Bool {
+        guard !grams.isEmpty else { return false }
+        let words = WordHashes.hashes(incoming)
+        guard words.count >= copyWords else { return false }
+        for i in 0...(words.count - copyWords) where grams.contains(WordHashes.gram(words, i, copyWords)) { return true }
+        return false
     }
 
     private func personalData(in text: String, author: String?, using matcher: Matcher) -> [Violation] {
@@ -91,10 +123,8 @@ public struct ReplyGuard: Sendable {
         return results
     }
 
-    /// Lowercased words: runs of letters and digits.
-    static func words(_ text: String) -> [Substring] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'") })
-    }
+    /// Lowercased words: runs of letters, digits, marks and apostrophes.
+    static func words(_ text: String) -> [String] { WordHashes.words(text) }
 
     /// The first run of `minimum` consecutive words of `incoming` that `text` repeats, if any.
     /// The author's own handle is not counted as copying.
@@ -102,7 +132,7 @@ public struct ReplyGuard: Sendable {
         guard minimum > 0 else { return nil }
         let source = words(incoming)
         guard source.count >= minimum else { return nil }
-        var grams = Set<[Substring]>()
+        var grams = Set<[String]>()
         for i in 0...(source.count - minimum) { grams.insert(Array(source[i..<(i + minimum)])) }
         let authorWords = Set(author.map(words) ?? [])
         let outgoing = words(text)

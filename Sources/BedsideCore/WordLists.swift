@@ -26,24 +26,34 @@ public struct WordLists: Sendable {
         self.terms[name] = terms
     }
 
-    /// The terms of a list as one non-capturing alternation, longest first so `co-codamol` beats `codamol`.
+    /// The terms of a list as one pattern, built as a prefix tree (`a(?:spirin|moxicillin)`), so
+    /// PCRE2 tries only the branches that fit the next character instead of every term in turn.
+    /// Where one term extends another, the longer is tried first.
     public func alternation(_ name: String) -> String? {
         guard let list = terms[name], !list.isEmpty else { return nil }
-        let parts = list.sorted { $0.count > $1.count }.map(Self.termPattern)
-        return "(?:" + parts.joined(separator: "|") + ")"
+        let trie = TermTrie()
+        for term in list { trie.insert(Self.units(term)) }
+        return "(?:" + trie.pattern() + ")"
+    }
+
+    /// A term as pattern units: each character escaped, each run of spaces `\s+`.
+    static func units(_ term: String) -> [String] {
+        var units: [String] = []
+        var pendingSpace = false
+        for ch in term {
+            if ch.isWhitespace {
+                pendingSpace = !units.isEmpty
+                continue
+            }
+            if pendingSpace { units.append("\\s+"); pendingSpace = false }
+            units.append("\\^$.|?*+()[]{}-/#".contains(ch) ? "\\" + String(ch) : String(ch))
+        }
+        return units
     }
 
     /// A term as a pattern: metacharacters escaped, any run of spaces matching `\s+`.
     static func termPattern(_ term: String) -> String {
-        let words = term.split(whereSeparator: \.isWhitespace).map { word in
-            var out = ""
-            for ch in word {
-                if "\\^$.|?*+()[]{}-/#".contains(ch) { out.append("\\") }
-                out.append(ch)
-            }
-            return out
-        }
-        return words.joined(separator: "\\s+")
+        units(term).joined()
     }
 
     /// A pattern with `\L{name}` expanded, or the name of the first unknown list.
@@ -102,5 +112,35 @@ struct ExpandedPattern {
             shift += insertion.expandedLength - insertion.sourceLength
         }
         return offset - shift
+    }
+}
+
+/// A prefix tree of pattern units, written out as nested non-capturing groups.
+final class TermTrie {
+    private var children: [String: TermTrie] = [:]
+    private var order: [String] = []
+    private var terminal = false
+
+    func insert(_ units: [String]) {
+        var node = self
+        for unit in units {
+            if let next = node.children[unit] {
+                node = next
+            } else {
+                let next = TermTrie()
+                node.children[unit] = next
+                node.order.append(unit)
+                node = next
+            }
+        }
+        node.terminal = true
+    }
+
+    /// The pattern for everything below this node (not including the node's own unit).
+    func pattern() -> String {
+        let branches = order.sorted().map { unit in unit + children[unit]!.pattern() }
+        if branches.isEmpty { return "" }
+        if branches.count == 1, !terminal { return branches[0] }
+        return "(?:" + branches.joined(separator: "|") + ")" + (terminal ? "?" : "")
     }
 }

@@ -9,7 +9,7 @@ extension Bedside {
             abstract: "Measure classifier and `run` throughput and peak memory on a labelled corpus.",
             discussion: """
                 Cycles the corpus's texts to --messages messages and measures, each in a fresh process on \
-                one thread: the classifier (Vectorscan literal prefilter + PCRE2 JIT), the same without \
+                one thread and timed in CPU seconds (user + system, so a busy machine does not skew them): the classifier (Vectorscan literal prefilter + PCRE2 JIT), the same without \
                 the prefilter, `bedside run --no-store` end to end, and the same rules matched rule by rule \
                 with NSRegularExpression and Swift Regex (on --slow-messages). Build with -c release first:
                   swift build -c release && .build/release/bedside bench corpus/dev.jsonl
@@ -24,9 +24,20 @@ extension Bedside {
         @Option(help: "Messages for the fast measurements.") var messages = 1_000_000
         @Option(help: "Messages for NSRegularExpression and Swift Regex.") var slowMessages = 2_000
         @Option(help: .hidden) var measure: String?
+        @Flag(help: "List the patterns that cost most time instead (after the prefilter).") var profile = false
 
         func run() throws {
             let texts = try BenchCorpus.texts(corpus)
+            if profile {
+                let result = Classifier(rulebook: try rulebook.load()).profile(texts)
+                let total = result.entries.reduce(0) { $0 + $1.seconds }
+                print("\(result.texts) texts, \(String(format: "%.1f", total / Double(result.texts) * 1e6)) µs of PCRE2 a text; costliest patterns:")
+                for entry in result.entries.prefix(15) {
+                    let share = String(format: "%5.1f%%", entry.seconds / total * 100)
+                    print("  \(share)  runs on \(entry.runs * 100 / max(1, result.texts))% of texts  \(entry.rule): \(entry.pattern.prefix(90))")
+                }
+                return
+            }
             if let measure {
                 let loaded = try rulebook.load(usePrefilter: measure != "pcre2")
                 let result = try BenchMeasure.run(measure, rulebook: loaded, texts: texts, count: measure.hasSuffix("regex") ? slowMessages : messages)
@@ -51,7 +62,8 @@ extension Bedside {
         func child(_ extra: [String]) throws -> (String, Int) {
             var arguments = ["bench", corpus, "--messages", String(messages), "--slow-messages", String(slowMessages)] + extra
             if let config = rulebook.config { arguments += ["--config", config] }
-            return try BenchProcess.run(arguments)
+            let (output, peak, _) = try BenchProcess.run(arguments)
+            return (output, peak)
         }
 
         func runEndToEnd(_ texts: [String]) throws -> (Double, Int, Int) {
@@ -71,9 +83,7 @@ extension Bedside {
             try handle.close()
             var arguments = ["run", "--no-store"]
             if let config = rulebook.config { arguments += ["--config", config] }
-            let start = Date()
-            let (_, peak) = try BenchProcess.run(arguments, stdinPath: file.path, discardOutput: true)
-            let seconds = Date().timeIntervalSince(start)
+            let (_, peak, seconds) = try BenchProcess.run(arguments, stdinPath: file.path, discardOutput: true)
             return (Double(messages) / seconds, messages, peak)
         }
     }

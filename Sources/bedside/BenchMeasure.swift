@@ -5,12 +5,12 @@ import Foundation
 enum BenchMeasure {
     /// Returns "MESSAGES_PER_SECOND COUNT".
     static func run(_ kind: String, rulebook: Rulebook, texts: [String], count: Int) throws -> String {
-        let start: Date
+        var start = BenchClock.cpuSeconds()
         switch kind {
         case "classifier", "pcre2":
             let classifier = Classifier(rulebook: rulebook)
             var sink = 0
-            start = Date()
+            start = BenchClock.cpuSeconds()
             for i in 0..<count {
                 let decision = classifier.decide(Message(id: "b\(i)", text: texts[i % texts.count]))
                 sink &+= decision.matched.count
@@ -20,7 +20,7 @@ enum BenchMeasure {
             let rules = rulebook.rules.map { rule in
                 (rule.match + rule.all + rule.unless).map { try? NSRegularExpression(pattern: $0.pattern.expanded, options: [.caseInsensitive]) }
             }
-            start = Date()
+            start = BenchClock.cpuSeconds()
             var sink = 0
             for i in 0..<count {
                 let text = texts[i % texts.count]
@@ -38,7 +38,7 @@ enum BenchMeasure {
             let rules = rulebook.rules.map { rule in
                 (rule.match + rule.all + rule.unless).map { try? Regex($0.pattern.expanded).ignoresCase() }
             }
-            start = Date()
+            start = BenchClock.cpuSeconds()
             var sink = 0
             for i in 0..<count {
                 let text = texts[i % texts.count]
@@ -54,7 +54,7 @@ enum BenchMeasure {
         default:
             throw BenchError(message: "unknown measurement \(kind)")
         }
-        let seconds = Date().timeIntervalSince(start)
+        let seconds = BenchClock.cpuSeconds() - start
         return "\(Double(count) / seconds) \(count)"
     }
 
@@ -66,7 +66,8 @@ enum BenchMeasure {
 
 /// Runs a child `bedside` and reports its output and peak resident memory (from `wait4`).
 enum BenchProcess {
-    static func run(_ arguments: [String], stdin: FileHandle? = nil, stdinPath: String? = nil, discardOutput: Bool = false) throws -> (String, Int) {
+    /// Output, peak resident memory (KiB) and CPU seconds (user + system) of the child.
+    static func run(_ arguments: [String], stdinPath: String? = nil, discardOutput: Bool = false) throws -> (String, Int, Double) {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-bench-out-\(getpid())").path
         defer { unlink(outPath) }
@@ -84,7 +85,8 @@ enum BenchProcess {
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
         let output = discardOutput ? "" : ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
-        return (output.trimmingCharacters(in: .whitespacesAndNewlines), Int(usage.ru_maxrss))
+        let cpu = BenchClock.seconds(usage.ru_utime) + BenchClock.seconds(usage.ru_stime)
+        return (output.trimmingCharacters(in: .whitespacesAndNewlines), Int(usage.ru_maxrss), cpu)
     }
 }
 
@@ -108,4 +110,15 @@ struct BenchReport {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// CPU time, so figures hold for one core even on a busy machine.
+enum BenchClock {
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    static func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
 }
