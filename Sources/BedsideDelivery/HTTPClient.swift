@@ -89,32 +89,32 @@ public final class URLSessionClient: HTTPClient, @unchecked Sendable {
         let prepared = urlRequest
         let session = self.session
         let timeout = request.timeout
-        // The request's own timeout is libcurl's; the race below also bounds a server that trickles.
-        let result: Result<HTTPResponse, HTTPClientError> = await withTaskGroup(of: Result<HTTPResponse, HTTPClientError>?.self) { group in
-            group.addTask {
+        // libcurl applies the request's own timeout (whole seconds); the deadline below bounds
+        // everything else, and does not wait for a request that ignores cancellation.
+        let once = ResumeOnce()
+        return try await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) in
+            once.set(continuation)
+            let work = Task {
+                let result: Result<HTTPResponse, HTTPClientError>
                 do {
                     let (data, response) = try await session.data(for: prepared)
-                    guard let http = response as? HTTPURLResponse else { return .failure(.connection("not an HTTP response")) }
-                    return .success(HTTPResponse(status: http.statusCode, body: data))
+                    if let http = response as? HTTPURLResponse {
+                        result = .success(HTTPResponse(status: http.statusCode, body: data))
+                    } else {
+                        result = .failure(.connection("not an HTTP response"))
+                    }
                 } catch let error as URLError {
-                    return .failure(Self.describe(error, timeout: timeout))
+                    result = .failure(Self.describe(error, timeout: timeout))
                 } catch {
-                    return .failure(.connection("request failed"))
+                    result = .failure(.connection("request failed"))
                 }
+                once.resume(result)
             }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64((timeout + 1) * 1_000_000_000))
-                return Task.isCancelled ? nil : .failure(.timedOut(timeout))
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64((timeout + 0.25) * 1_000_000_000))
+                if once.resume(.failure(.timedOut(timeout))) { work.cancel() }
             }
-            var outcome: Result<HTTPResponse, HTTPClientError> = .failure(.timedOut(timeout))
-            for await case let value? in group {
-                outcome = value
-                break
-            }
-            group.cancelAll()
-            return outcome
-        }
-        return try result.get()
+        }.get()
     }
 
     static func describe(_ error: URLError, timeout: TimeInterval) -> HTTPClientError {
@@ -130,5 +130,44 @@ public final class URLSessionClient: HTTPClient, @unchecked Sendable {
         case .badServerResponse: .connection("bad server response")
         default: .connection("request failed (URLError \(error.code.rawValue))")
         }
+    }
+}
+
+/// Resumes a continuation exactly once: the first of the request and the deadline wins.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>?
+    private var pending: Result<HTTPResponse, HTTPClientError>?
+    private var done = false
+
+    func set(_ continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) {
+        lock.lock()
+        if let pending {
+            lock.unlock()
+            continuation.resume(returning: pending)
+            return
+        }
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    /// Returns true when this call was the one that resumed.
+    @discardableResult
+    func resume(_ result: Result<HTTPResponse, HTTPClientError>) -> Bool {
+        lock.lock()
+        guard !done else {
+            lock.unlock()
+            return false
+        }
+        done = true
+        guard let continuation else {
+            pending = result
+            lock.unlock()
+            return true
+        }
+        self.continuation = nil
+        lock.unlock()
+        continuation.resume(returning: result)
+        return true
     }
 }

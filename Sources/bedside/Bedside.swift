@@ -13,6 +13,6 @@ struct Bedside: AsyncParsableCommand {
             Start with `bedside check`, then try `bedside explain "What time do you open on Saturday?"` \
             and `bedside run < messages.jsonl`.
             """,
-        subcommands: [Run.self, Check.self, Explain.self, Queue.self, Eval.self, Bench.self, Serve.self, Token.self]
+        subcommands: [Run.self, Check.self, Explain.self, Queue.self, Eval.self, Bench.self, Serve.self, Token.self, Deliver.self]
     )
 }

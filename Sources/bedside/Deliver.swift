@@ -1,0 +1,120 @@
+import ArgumentParser
+import BedsideCore
+import BedsideDelivery
+import BedsideStore
+import Foundation
+
+extension Bedside {
+    /// Sends due replies from the outbox through the configured connector, once or as a service.
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send due replies from the outbox (once, or --watch as a service).",
+            discussion: """
+                The connector is `delivery.connector` in bedside.yaml: outbox-file (the default: append to \
+                outbox.jsonl next to the store), webhook (signed per Standard Webhooks) or meta (Graph API \
+                replies). Failed attempts are retried with exponential backoff and full jitter; after the \
+                last attempt, or at once on a permanent failure (HTTP 4xx other than 408/429), an entry is \
+                dead-lettered (status failed). Secrets come from the environment variables the YAML names.
+
+                Prints one summary line to stderr (delivered, retrying, dead-lettered); --json prints it \
+                as JSON on stdout. --watch drains every --interval seconds until SIGINT or SIGTERM, finishing \
+                the reply in flight first.
+                """
+        )
+
+        @OptionGroup var rulebook: RulebookOptions
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Flag(name: .long, help: "Keep draining until SIGINT or SIGTERM.")
+        var watch = false
+
+        @Option(name: .long, help: ArgumentHelp("Seconds between drains with --watch.", valueName: "seconds"))
+        var interval: Double = 5
+
+        @Option(name: .long, help: ArgumentHelp("Seconds a claimed entry is reserved (default: twice the timeout plus 5s; 30s for the outbox file).", valueName: "seconds"))
+        var lease: Double?
+
+        @Flag(name: .long, help: "Print the summary as a JSON object on stdout.")
+        var json = false
+
+        func validate() throws {
+            guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be above 0 and at most 3600 seconds") }
+            if let lease, lease <= 0 { throw ValidationError("--lease must be above 0 seconds") }
+        }
+
+        func run() async throws {
+            let stop = StopFlag()
+            if watch { stop.install() }
+            let book = try rulebook.load()
+            let settings: DeliverySettings
+            do {
+                settings = try DeliverySettings.load(from: book.configuration)
+            } catch {
+                for diagnostic in error.diagnostics { StandardError.print(diagnostic.description) }
+                StandardError.print("bedside deliver: the delivery section did not load")
+                throw ExitCode(2)
+            }
+            let store = try storeOptions.open(configuration: book.configuration, command: "deliver")
+            let folder = (store.path as NSString).deletingLastPathComponent
+            let connector: any Connector
+            do {
+                connector = try Delivery.connector(settings, storeFolder: folder)
+            } catch {
+                StandardError.print("bedside deliver: \(error.description)")
+                throw ExitCode(2)
+            }
+            let deliverer = Deliverer(
+                store: store, connector: connector, retry: settings.retry, lease: lease ?? Delivery.defaultLease(settings),
+                concurrency: settings.connector == .outboxFile ? 1 : 4)
+
+            var total = DeliveryReport()
+            repeat {
+                let report = try await deliverer.drainOnce(shouldStop: { stop.isSet })
+                total += report
+                if watch, report != DeliveryReport() { StandardError.print("bedside deliver: \(report.summary)") }
+                if watch { await stop.sleep(seconds: interval) }
+            } while watch && !stop.isSet
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(total), as: UTF8.self))
+            }
+            StandardError.print("bedside deliver: \(watch ? "stopped; in all " : "")\(total.summary) (\(connector.name))")
+        }
+    }
+}
+
+/// Set by SIGINT or SIGTERM: the watch loop finishes the reply in flight, then stops.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    private var sources: [DispatchSourceSignal] = []
+
+    var isSet: Bool { lock.withLock { set } }
+
+    /// Replaces the default (kill) action of SIGINT and SIGTERM with setting the flag.
+    func install() {
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signo in [SIGINT, SIGTERM] {
+            sigaddset(&mask, signo)
+            signal(signo, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { [weak self] in self?.raise() }
+            source.resume()
+            sources.append(source)
+        }
+        // A parent may have started us with these blocked.
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+    }
+
+    func raise() { lock.withLock { set = true } }
+
+    /// Sleeps up to `seconds`, waking early when the flag is set.
+    func sleep(seconds: Double) async {
+        let end = Date().addingTimeInterval(seconds)
+        while !isSet, Date() < end {
+            try? await Task.sleep(nanoseconds: UInt64(min(0.1, max(0, end.timeIntervalSinceNow)) * 1_000_000_000))
+        }
+    }
+}
