@@ -37,6 +37,9 @@ extension Bedside {
         @Flag(name: .long, help: "Print the summary as a JSON object on stdout.")
         var json = false
 
+        @Flag(name: .long, help: "List the dead-lettered replies (never their text) instead of delivering.")
+        var failed = false
+
         func validate() throws {
             guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be above 0 and at most 3600 seconds") }
             if let lease, lease <= 0 { throw ValidationError("--lease must be above 0 seconds") }
@@ -55,6 +58,7 @@ extension Bedside {
                 throw ExitCode(2)
             }
             let store = try storeOptions.open(configuration: book.configuration, command: "deliver")
+            if failed { return try await listFailed(store) }
             let folder = (store.path as NSString).deletingLastPathComponent
             let connector: any Connector
             do {
@@ -81,6 +85,27 @@ extension Bedside {
             }
             StandardError.print("bedside deliver: \(watch ? "stopped; in all " : "")\(total.summary) (\(connector.name))")
         }
+    }
+}
+
+extension Bedside.Deliver {
+    /// Prints dead letters: key, message, platform, queue item, attempts and the last error.
+    func listFailed(_ store: some ReviewStore) async throws {
+        let entries = try await store.outbox(status: .failed)
+        if json {
+            let objects: [[String: Any]] = entries.map {
+                ["idempotency_key": $0.idempotencyKey, "message_id": $0.messageID, "platform": $0.platform ?? NSNull(),
+                 "queue_id": $0.queueID ?? NSNull(), "kind": $0.kind, "attempts": $0.attempts, "last_error": $0.lastError ?? NSNull()]
+            }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        for entry in entries {
+            let fields = [entry.idempotencyKey, entry.messageID, entry.platform ?? "-", entry.queueID ?? "-", "\(entry.attempts)", entry.lastError ?? ""]
+            print(fields.joined(separator: "\t"))
+        }
+        StandardError.print("bedside deliver: \(entries.count) dead-lettered repl\(entries.count == 1 ? "y" : "ies")")
     }
 }
 

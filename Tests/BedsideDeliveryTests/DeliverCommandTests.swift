@@ -92,6 +92,23 @@ struct DeliverCommandTests {
         #expect(lines.contains { $0.hasPrefix("bedside.yaml:") && $0.hasSuffix("error: unknown key 'secret' in 'delivery.webhook'; did you mean 'secret_env'?") })
     }
 
+    @Test func listsDeadLettersWithoutTheirText() async throws {
+        let standIn = try StandIn(routes: ["/hook": [["status": 403]]])
+        let delivery = "delivery:\n  connector: webhook\n  webhook: {url: \"\(standIn.url("/hook").absoluteString)\", secret_env: BEDSIDE_TEST_SECRET}\n"
+        let (folder, store) = try await Self.practice(delivery: delivery, replies: 2)
+        let environment = ["BEDSIDE_TEST_SECRET": vectorSecret]
+        let (deliver, _, err) = try Self.launch(["deliver", "--config", "bedside.yaml"], in: folder, environment: environment)
+        #expect(await Self.wait(deliver, timeout: 60))
+        #expect(Self.text(err) == "bedside deliver: 0 delivered, 0 retrying, 2 dead-lettered (webhook)\n")
+        let (list, out, _) = try Self.launch(["deliver", "--failed", "--json", "--config", "bedside.yaml"], in: folder, environment: environment)
+        #expect(await Self.wait(list, timeout: 60))
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(Self.text(out).utf8)) as? [[String: Any]])
+        let keys = Set(try await store.outbox(status: .failed).map(\.idempotencyKey))
+        #expect(Set(listed.compactMap { $0["idempotency_key"] as? String }) == keys)
+        #expect(listed.allSatisfy { ($0["last_error"] as? String) == "attempt 1: HTTP 403; not retried" })
+        #expect(!Self.text(out).contains("We open at 9am"))
+    }
+
     @Test func aMissingSecretIsNamedNeverShown() async throws {
         let (folder, _) = try await Self.practice(delivery: "delivery:\n  connector: webhook\n  webhook: {url: \"https://h.example/x\", secret_env: BEDSIDE_TEST_UNSET_SECRET}\n", replies: 1)
         let (process, _, err) = try Self.launch(["deliver", "--config", "bedside.yaml"], in: folder)
