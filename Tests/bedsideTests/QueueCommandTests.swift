@@ -84,6 +84,30 @@ struct QueueCommandTests {
         #expect(try w.list().count == 2, "nothing recorded twice")
     }
 
+    @Test func theStoreDefaultsToPolicyStoreNextToTheConfigurationAndNoStoreKeepsNothing() throws {
+        let w = try QueueWorkspace()
+        let practice = w.folder.appendingPathComponent("practice")
+        try FileManager.default.createDirectory(at: practice, withIntermediateDirectories: true)
+        for name in ["bedside.yaml", "rules", "responses", "lists", "guard.yaml"] {
+            let source = BedsideBinary.repositoryRoot.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: source.path) {
+                try FileManager.default.copyItem(at: source, to: practice.appendingPathComponent(name))
+            }
+        }
+        let config = practice.appendingPathComponent("bedside.yaml").path
+        let kept = try BedsideBinary.run(["run", "--no-store", "--config", config], input: Data((Messages.legal + "\n").utf8), in: w.folder)
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.objects.first?["queue_id"] == nil)
+        #expect(!FileManager.default.fileExists(atPath: practice.appendingPathComponent("bedside.sqlite").path))
+        let result = try BedsideBinary.run(["run", "--config", config], input: Data((Messages.legal + "\n" + Messages.hours + "\n").utf8), in: w.folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.objects.first?["queue_id"] is String)
+        #expect(FileManager.default.fileExists(atPath: practice.appendingPathComponent("bedside.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: w.folder.appendingPathComponent("bedside.sqlite").path))
+        let listed = try BedsideBinary.run(["queue", "list", "--json", "--config", config], in: w.folder)
+        #expect(listed.stdout.contains(result.objects.first?["queue_id"] as? String ?? "missing"))
+    }
+
     @Test func approvingQueuesTheReplyAndASecondApprovalIsAConflict() throws {
         let w = try QueueWorkspace()
         let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
