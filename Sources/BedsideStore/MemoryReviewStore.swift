@@ -29,6 +29,7 @@ public actor MemoryReviewStore: ReviewStore {
         self.clock = clock
     }
 
+    /// Records decisions in one transaction (see ``ReviewStore/recordBatch(_:)``).
     public func recordBatch(_ items: [(decision: Decision, message: Message)]) async throws -> [Recorded] {
         let now = clock()
         return items.map { decision, message in
@@ -49,20 +50,26 @@ public actor MemoryReviewStore: ReviewStore {
         }
     }
 
+    /// The first decision recorded for a message id.
     public func decision(for messageID: String) async throws -> Decision? {
         decisions.first { $0.decision.id == messageID }?.decision
     }
 
+    /// Review items in queue order, filtered.
     public func items(_ filter: ReviewFilter) async throws -> [ReviewItem] {
         let found = reviewItems.values.filter(filter.admits).sorted(by: ReviewFilter.queueOrder)
         return filter.limit.map { Array(found.prefix($0)) } ?? found
     }
 
+    /// One review item, or `nil`.
     public func item(_ id: String) async throws -> ReviewItem? { reviewItems[id] }
 
+    /// The audit trail of one item, oldest first.
     public func history(_ id: String) async throws -> [AuditEntry] { audit.filter { $0.itemID == id } }
 
-    public func approve(_ id: String, text: String, by actor: String, override: String?, guardFindings: [String]) async throws -> ReviewItem {
+    /// Approves a pending item and queues its reply; a conflict when it is no longer pending.
+    public func approve(_ id: String, text: String, by actor: String, override: String?, guardFindings: [String]) async throws -> ReviewItem
+    {
         let (changed, entry, delivery) = try ReviewTransition.approve(
             try require(id), text: text, actor: actor, override: override, findings: guardFindings, now: clock())
         reviewItems[id] = changed
@@ -71,6 +78,7 @@ public actor MemoryReviewStore: ReviewStore {
         return changed
     }
 
+    /// Closes a pending item without a reply.
     public func reject(_ id: String, reason: String, by actor: String) async throws -> ReviewItem {
         let (changed, entry) = try ReviewTransition.reject(try require(id), reason: reason, actor: actor, now: clock())
         reviewItems[id] = changed
@@ -78,6 +86,7 @@ public actor MemoryReviewStore: ReviewStore {
         return changed
     }
 
+    /// Hands a pending item to a person.
     public func assign(_ id: String, to assignee: String, by actor: String) async throws -> ReviewItem {
         let (changed, entry) = try ReviewTransition.assign(try require(id), to: assignee, actor: actor, now: clock())
         reviewItems[id] = changed
@@ -85,10 +94,12 @@ public actor MemoryReviewStore: ReviewStore {
         return changed
     }
 
+    /// Outbox entries, oldest first.
     public func outbox(status: OutboxEntry.Status?) async throws -> [OutboxEntry] {
         deliveries.map(\.entry).filter { status == nil || $0.status == status }
     }
 
+    /// Claims due outbox entries under a lease.
     public func claimDeliveries(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxEntry] {
         let due = deliveries.indices.filter { i in
             let d = deliveries[i]
@@ -100,6 +111,7 @@ public actor MemoryReviewStore: ReviewStore {
         return due.map { deliveries[$0].entry }
     }
 
+    /// Marks an outbox entry delivered (and an approved item `sent`).
     public func markDelivered(_ key: String, at: Date, response: String?) async throws {
         let i = try requireDelivery(key)
         guard deliveries[i].entry.status != .sent else { return }
@@ -111,6 +123,7 @@ public actor MemoryReviewStore: ReviewStore {
         follow(deliveries[i].entry, error: nil, at: at)
     }
 
+    /// Records a failed attempt: retry later, or dead-letter.
     public func markAttemptFailed(_ key: String, error: String, retryAt: Date?) async throws {
         let i = try requireDelivery(key)
         guard deliveries[i].entry.status == .pending else { return }
@@ -125,6 +138,7 @@ public actor MemoryReviewStore: ReviewStore {
         }
     }
 
+    /// Removes the message text of items closed before `cutoff`.
     public func purge(closedBefore cutoff: Date, by actor: String) async throws -> Int {
         let now = clock()
         let closed = reviewItems.values.filter { $0.status.isClosed && $0.purgedAt == nil && $0.updatedAt < cutoff }
@@ -136,6 +150,7 @@ public actor MemoryReviewStore: ReviewStore {
         return closed.count
     }
 
+    /// Queue figures.
     public func stats(now: Date) async throws -> QueueStats {
         var stats = QueueStats()
         for item in reviewItems.values {

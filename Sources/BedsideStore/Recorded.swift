@@ -44,10 +44,11 @@ struct RecordPlan {
         var outbox: [OutboxEntry] = []
         if let reply = decision.reply, decision.action == .reply || decision.action == .review {
             let kind = decision.action == .reply ? "reply" : "holding"
-            outbox.append(OutboxEntry(
-                idempotencyKey: StoreIDs.idempotencyKey(messageID: message.id, kind: kind, text: reply),
-                queueID: decision.queueID, messageID: message.id, text: reply, platform: message.platform,
-                thread: message.thread, kind: kind, nextAttemptAt: now, createdAt: now))
+            outbox.append(
+                OutboxEntry(
+                    idempotencyKey: StoreIDs.idempotencyKey(messageID: message.id, kind: kind, text: reply),
+                    queueID: decision.queueID, messageID: message.id, text: reply, platform: message.platform,
+                    thread: message.thread, kind: kind, nextAttemptAt: now, createdAt: now))
         }
         self.decision = decision
         self.item = item

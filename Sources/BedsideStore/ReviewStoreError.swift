@@ -13,6 +13,7 @@ public enum ReviewStoreError: Error, LocalizedError, Sendable, Equatable {
     /// The store cannot be opened or read.
     case unavailable(String)
 
+    /// What went wrong, naming the item.
     public var errorDescription: String? {
         switch self {
         case .notFound(let id):

@@ -48,7 +48,9 @@ enum ReviewTransition {
     }
 
     /// A person hands the item to someone (or takes it).
-    static func assign(_ item: ReviewItem, to assignee: String, actor: String, now: Date) throws(ReviewStoreError) -> (ReviewItem, AuditEntry) {
+    static func assign(_ item: ReviewItem, to assignee: String, actor: String, now: Date) throws(ReviewStoreError) -> (
+        ReviewItem, AuditEntry
+    ) {
         try requirePending(item, attempted: "assign")
         var changed = item
         changed.assignee = assignee

@@ -3,6 +3,7 @@ import GRDB
 
 /// Purging old message text and counting the queue.
 extension SQLiteReviewStore {
+    /// Removes the message text of items closed before `cutoff`.
     public func purge(closedBefore cutoff: Date, by actor: String) async throws -> Int {
         let now = clock()
         return try await pool.write { db in
@@ -22,6 +23,7 @@ extension SQLiteReviewStore {
         }
     }
 
+    /// Queue figures.
     public func stats(now: Date) async throws -> QueueStats {
         try await pool.read { db in
             var stats = QueueStats()
@@ -63,22 +65,32 @@ extension SQLiteReviewStore {
                 problems.append("foreign key: a row of \(row[0] as String? ?? "?") points at a missing \(row[2] as String? ?? "?")")
             }
             let checks: [(String, String)] = [
-                ("review decision without its item",
-                 "SELECT message_id FROM decision WHERE action = 'review' AND (queue_id IS NULL OR queue_id NOT IN (SELECT id FROM review_item))"),
-                ("review item without its decision",
-                 "SELECT id FROM review_item WHERE id NOT IN (SELECT queue_id FROM decision WHERE queue_id IS NOT NULL)"),
-                ("review item without its queued audit row",
-                 "SELECT id FROM review_item WHERE id NOT IN (SELECT item_id FROM audit WHERE action = 'queued')"),
-                ("reply decision without its outbox entry",
-                 """
-                 SELECT message_id FROM decision d WHERE reply IS NOT NULL AND action IN ('reply', 'review')
-                 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = d.message_id AND o.kind IN ('reply', 'holding'))
-                 """),
-                ("approved item without its outbox entry",
-                 """
-                 SELECT id FROM review_item i WHERE status IN ('approved', 'edited', 'sent', 'failed')
-                 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.queue_id = i.id AND o.kind = 'approved')
-                 """),
+                (
+                    "review decision without its item",
+                    "SELECT message_id FROM decision WHERE action = 'review' AND (queue_id IS NULL OR queue_id NOT IN (SELECT id FROM review_item))"
+                ),
+                (
+                    "review item without its decision",
+                    "SELECT id FROM review_item WHERE id NOT IN (SELECT queue_id FROM decision WHERE queue_id IS NOT NULL)"
+                ),
+                (
+                    "review item without its queued audit row",
+                    "SELECT id FROM review_item WHERE id NOT IN (SELECT item_id FROM audit WHERE action = 'queued')"
+                ),
+                (
+                    "reply decision without its outbox entry",
+                    """
+                    SELECT message_id FROM decision d WHERE reply IS NOT NULL AND action IN ('reply', 'review')
+                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = d.message_id AND o.kind IN ('reply', 'holding'))
+                    """
+                ),
+                (
+                    "approved item without its outbox entry",
+                    """
+                    SELECT id FROM review_item i WHERE status IN ('approved', 'edited', 'sent', 'failed')
+                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.queue_id = i.id AND o.kind = 'approved')
+                    """
+                ),
             ]
             for (what, sql) in checks {
                 for id in try String.fetchAll(db, sql: sql) { problems.append("\(what): \(id)") }

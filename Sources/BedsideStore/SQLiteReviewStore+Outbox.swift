@@ -4,11 +4,13 @@ import GRDB
 /// The outbox: replies waiting for delivery, claimed under a lease so two deliverers never send the
 /// same entry at once.
 extension SQLiteReviewStore {
+    /// Outbox entries, oldest first.
     public func outbox(status: OutboxEntry.Status?) async throws -> [OutboxEntry] {
         try await pool.read { db in
             let rows: [Row]
             if let status {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status = ? ORDER BY created_at, rowid", arguments: [status.rawValue])
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM outbox WHERE status = ? ORDER BY created_at, rowid", arguments: [status.rawValue])
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY created_at, rowid")
             }
@@ -16,6 +18,7 @@ extension SQLiteReviewStore {
         }
     }
 
+    /// Claims due outbox entries under a lease.
     public func claimDeliveries(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxEntry] {
         try await pool.write { db in
             let rows = try Row.fetchAll(
@@ -36,6 +39,7 @@ extension SQLiteReviewStore {
         }
     }
 
+    /// Marks an outbox entry delivered (and an approved item `sent`).
     public func markDelivered(_ key: String, at: Date, response: String?) async throws {
         try await pool.write { db in
             let entry = try Self.requireEntry(key, db)
@@ -50,6 +54,7 @@ extension SQLiteReviewStore {
         }
     }
 
+    /// Records a failed attempt: retry later, or dead-letter.
     public func markAttemptFailed(_ key: String, error: String, retryAt: Date?) async throws {
         let now = clock()
         try await pool.write { db in

@@ -4,7 +4,9 @@ import GRDB
 /// What staff do to an item. Each is one write transaction that re-reads the item first, so of two
 /// people acting at once exactly one finds it pending; the other gets a conflict.
 extension SQLiteReviewStore {
-    public func approve(_ id: String, text: String, by actor: String, override: String?, guardFindings: [String]) async throws -> ReviewItem {
+    /// Approves a pending item and queues its reply; a conflict when it is no longer pending.
+    public func approve(_ id: String, text: String, by actor: String, override: String?, guardFindings: [String]) async throws -> ReviewItem
+    {
         let now = clock()
         return try await pool.write { db in
             let item = try Self.require(id, db)
@@ -17,6 +19,7 @@ extension SQLiteReviewStore {
         }
     }
 
+    /// Closes a pending item without a reply.
     public func reject(_ id: String, reason: String, by actor: String) async throws -> ReviewItem {
         let now = clock()
         return try await pool.write { db in
@@ -27,6 +30,7 @@ extension SQLiteReviewStore {
         }
     }
 
+    /// Hands a pending item to a person.
     public func assign(_ id: String, to assignee: String, by actor: String) async throws -> ReviewItem {
         let now = clock()
         return try await pool.write { db in

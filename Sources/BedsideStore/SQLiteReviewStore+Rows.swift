@@ -52,7 +52,8 @@ extension SQLiteReviewStore {
                 INSERT INTO review_item (id, message_id, text, author, platform, thread, url, posted_at, category,
                     matched, reason, urgent, draft, holding_reply, status, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 item.id, item.messageID, item.text, item.author, item.platform, item.thread, item.url, item.postedAt,
                 item.category, encodeList(item.matched), item.reason, item.urgent, item.draft, item.holdingReply,
@@ -67,7 +68,8 @@ extension SQLiteReviewStore {
                 UPDATE review_item SET text = ?, author = ?, url = ?, status = ?, assignee = ?, final_text = ?,
                     reject_reason = ?, decided_by = ?, decided_at = ?, updated_at = ?, purged_at = ?
                 WHERE id = ?
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 item.text, item.author, item.url, item.status.rawValue, item.assignee, item.finalText,
                 item.rejectReason, item.decidedBy, item.decidedAt, item.updatedAt, item.purgedAt, item.id,
@@ -82,7 +84,8 @@ extension SQLiteReviewStore {
                 INSERT INTO decision (message_id, dedup_key, decided_at, action, category, urgent, matched, reason,
                     reply, draft, error, queue_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 decision.id, StoreIDs.dedupKey(decision), now, decision.action.rawValue, decision.category,
                 decision.urgent, encodeList(decision.matched), decision.reason, decision.reply, decision.draft,
@@ -104,7 +107,8 @@ extension SQLiteReviewStore {
             sql: """
                 INSERT INTO audit (item_id, at, actor, action, text_before, text_after, note, override)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 entry.itemID, entry.at, entry.actor, entry.action.rawValue, entry.textBefore, entry.textAfter,
                 entry.note, entry.override,
@@ -128,7 +132,8 @@ extension SQLiteReviewStore {
                     next_attempt_at, status, last_error, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (idempotency_key) DO NOTHING
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 entry.idempotencyKey, entry.queueID, entry.messageID, entry.text, entry.platform, entry.thread,
                 entry.kind, entry.attempts, entry.nextAttemptAt, entry.status.rawValue, entry.lastError, entry.createdAt,

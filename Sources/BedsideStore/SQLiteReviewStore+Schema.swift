@@ -5,58 +5,59 @@ extension SQLiteReviewStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: decisions, review items, audit trail, outbox") { db in
-            try db.execute(sql: """
-                CREATE TABLE review_item (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    message_id TEXT NOT NULL,
-                    text TEXT, author TEXT, platform TEXT, thread TEXT, url TEXT, posted_at TEXT,
-                    category TEXT, matched TEXT NOT NULL DEFAULT '[]', reason TEXT,
-                    urgent INTEGER NOT NULL DEFAULT 0, draft TEXT, holding_reply TEXT,
-                    status TEXT NOT NULL DEFAULT 'pending'
-                        CHECK (status IN ('pending', 'approved', 'edited', 'rejected', 'sent', 'failed')),
-                    assignee TEXT, final_text TEXT, reject_reason TEXT, decided_by TEXT, decided_at DATETIME,
-                    created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, purged_at DATETIME
-                );
-                CREATE INDEX review_item_queue ON review_item(status, urgent DESC, created_at);
-                CREATE INDEX review_item_message ON review_item(message_id);
+            try db.execute(
+                sql: """
+                    CREATE TABLE review_item (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        message_id TEXT NOT NULL,
+                        text TEXT, author TEXT, platform TEXT, thread TEXT, url TEXT, posted_at TEXT,
+                        category TEXT, matched TEXT NOT NULL DEFAULT '[]', reason TEXT,
+                        urgent INTEGER NOT NULL DEFAULT 0, draft TEXT, holding_reply TEXT,
+                        status TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (status IN ('pending', 'approved', 'edited', 'rejected', 'sent', 'failed')),
+                        assignee TEXT, final_text TEXT, reject_reason TEXT, decided_by TEXT, decided_at DATETIME,
+                        created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, purged_at DATETIME
+                    );
+                    CREATE INDEX review_item_queue ON review_item(status, urgent DESC, created_at);
+                    CREATE INDEX review_item_message ON review_item(message_id);
 
-                CREATE TABLE decision (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    message_id TEXT NOT NULL,
-                    dedup_key TEXT UNIQUE,
-                    decided_at DATETIME NOT NULL,
-                    action TEXT NOT NULL CHECK (action IN ('reply', 'review', 'ignore', 'error')),
-                    category TEXT, urgent INTEGER NOT NULL DEFAULT 0, matched TEXT NOT NULL DEFAULT '[]',
-                    reason TEXT, reply TEXT, draft TEXT, error TEXT,
-                    queue_id TEXT REFERENCES review_item(id)
-                );
-                CREATE INDEX decision_message ON decision(message_id);
+                    CREATE TABLE decision (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        message_id TEXT NOT NULL,
+                        dedup_key TEXT UNIQUE,
+                        decided_at DATETIME NOT NULL,
+                        action TEXT NOT NULL CHECK (action IN ('reply', 'review', 'ignore', 'error')),
+                        category TEXT, urgent INTEGER NOT NULL DEFAULT 0, matched TEXT NOT NULL DEFAULT '[]',
+                        reason TEXT, reply TEXT, draft TEXT, error TEXT,
+                        queue_id TEXT REFERENCES review_item(id)
+                    );
+                    CREATE INDEX decision_message ON decision(message_id);
 
-                CREATE TABLE audit (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    item_id TEXT NOT NULL REFERENCES review_item(id),
-                    at DATETIME NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                    text_before TEXT, text_after TEXT, note TEXT, override TEXT
-                );
-                CREATE INDEX audit_item ON audit(item_id, seq);
-                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
-                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
-                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    CREATE TABLE audit (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        item_id TEXT NOT NULL REFERENCES review_item(id),
+                        at DATETIME NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                        text_before TEXT, text_after TEXT, note TEXT, override TEXT
+                    );
+                    CREATE INDEX audit_item ON audit(item_id, seq);
+                    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 
-                CREATE TABLE outbox (
-                    idempotency_key TEXT PRIMARY KEY NOT NULL,
-                    queue_id TEXT REFERENCES review_item(id),
-                    message_id TEXT NOT NULL, text TEXT NOT NULL, platform TEXT, thread TEXT,
-                    kind TEXT NOT NULL CHECK (kind IN ('reply', 'holding', 'approved')),
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt_at DATETIME NOT NULL,
-                    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
-                    last_error TEXT, lease_until DATETIME,
-                    created_at DATETIME NOT NULL, delivered_at DATETIME, response TEXT
-                );
-                CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
-                """)
+                    CREATE TABLE outbox (
+                        idempotency_key TEXT PRIMARY KEY NOT NULL,
+                        queue_id TEXT REFERENCES review_item(id),
+                        message_id TEXT NOT NULL, text TEXT NOT NULL, platform TEXT, thread TEXT,
+                        kind TEXT NOT NULL CHECK (kind IN ('reply', 'holding', 'approved')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at DATETIME NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+                        last_error TEXT, lease_until DATETIME,
+                        created_at DATETIME NOT NULL, delivered_at DATETIME, response TEXT
+                    );
+                    CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+                    """)
         }
         return migrator
     }

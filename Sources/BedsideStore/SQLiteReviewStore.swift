@@ -52,6 +52,7 @@ public final class SQLiteReviewStore: ReviewStore {
         return try pool.write { db in try Self.record(items, now: now, db) }
     }
 
+    /// Records decisions in one transaction (see ``ReviewStore/recordBatch(_:)``).
     public func recordBatch(_ items: [(decision: Decision, message: Message)]) async throws -> [Recorded] {
         let now = clock()
         return try await pool.write { db in try Self.record(items, now: now, db) }
@@ -86,6 +87,7 @@ public final class SQLiteReviewStore: ReviewStore {
         }
     }
 
+    /// The first decision recorded for a message id.
     public func decision(for messageID: String) async throws -> Decision? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM decision WHERE message_id = ? ORDER BY seq LIMIT 1", arguments: [messageID])
@@ -95,6 +97,7 @@ public final class SQLiteReviewStore: ReviewStore {
 
     // MARK: reading the queue
 
+    /// Review items in queue order, filtered.
     public func items(_ filter: ReviewFilter) async throws -> [ReviewItem] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
@@ -124,10 +127,12 @@ public final class SQLiteReviewStore: ReviewStore {
         return try await pool.read { db in try Row.fetchAll(db, sql: statement, arguments: values).map(Self.item(from:)) }
     }
 
+    /// One review item, or `nil`.
     public func item(_ id: String) async throws -> ReviewItem? {
         try await pool.read { db in try Self.fetchItem(db, id) }
     }
 
+    /// The audit trail of one item, oldest first.
     public func history(_ id: String) async throws -> [AuditEntry] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE item_id = ? ORDER BY seq", arguments: [id]).map(Self.auditEntry(from:))

@@ -87,14 +87,16 @@ enum ReplyEditor {
             """
         try (header + text + "\n").write(to: file, atomically: true, encoding: .utf8)
         let environment = ProcessInfo.processInfo.environment
-        let editor = environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+        let editor =
+            environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            StandardError.print("bedside queue approve: the editor (\(editor)) exited with status \(process.terminationStatus); nothing was queued")
+            StandardError.print(
+                "bedside queue approve: the editor (\(editor)) exited with status \(process.terminationStatus); nothing was queued")
             throw ExitCode(1)
         }
         let edited = try String(contentsOf: file, encoding: .utf8)

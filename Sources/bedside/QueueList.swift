@@ -17,7 +17,8 @@ extension Bedside.Queue {
 
         @OptionGroup var options: QueueOptions
 
-        @Option(help: ArgumentHelp("Only items in this state: pending, approved, edited, rejected, sent, failed, or all.", valueName: "status"))
+        @Option(
+            help: ArgumentHelp("Only items in this state: pending, approved, edited, rejected, sent, failed, or all.", valueName: "status"))
         var status: String = "all"
 
         @Option(help: ArgumentHelp("Only items whose category starts with this (risk, complaint.service, …).", valueName: "prefix"))

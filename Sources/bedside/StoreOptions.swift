@@ -29,7 +29,8 @@ struct StoreOptions: ParsableArguments {
             break
         }
         if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
-            throw ValidationError("the store '\(Self.redacted(value))' is PostgreSQL, which this build does not support yet; use a SQLite file path")
+            throw ValidationError(
+                "the store '\(Self.redacted(value))' is PostgreSQL, which this build does not support yet; use a SQLite file path")
         }
         guard !path.isEmpty else { throw ValidationError("the store setting is empty; give a SQLite file path") }
         if let base, !path.hasPrefix("/") { path = (base as NSString).appendingPathComponent(path) }

@@ -58,7 +58,8 @@ struct ReviewStoreTests {
     @Test(arguments: StoreKind.allCases)
     func anUrgentHoldingReplyGoesOutAtOnceAndTheItemStillWaits(kind: StoreKind) async throws {
         let f = try StoreFixture(kind)
-        let id = try await f.queue("fb_4", category: "risk.self-harm", urgent: true, draft: nil, holding: "Please call 999 or Samaritans on 116 123.")
+        let id = try await f.queue(
+            "fb_4", category: "risk.self-harm", urgent: true, draft: nil, holding: "Please call 999 or Samaritans on 116 123.")
         let entries = try await f.store.outbox(status: .pending)
         #expect(entries.count == 1)
         #expect(entries[0].kind == "holding")
@@ -104,8 +105,16 @@ struct ReviewStoreTests {
         let f = try StoreFixture(kind)
         let id = try await f.queue("fb_7")
         let store = f.store
-        async let a: Result<ReviewItem, any Error> = { do { return .success(try await store.approve(id, text: "Reply from Sam, call 020 7946 0321.", by: "sam")) } catch { return .failure(error) } }()
-        async let b: Result<ReviewItem, any Error> = { do { return .success(try await store.approve(id, text: "Reply from Ana, call 020 7946 0321.", by: "ana")) } catch { return .failure(error) } }()
+        async let a: Result<ReviewItem, any Error> = {
+            do { return .success(try await store.approve(id, text: "Reply from Sam, call 020 7946 0321.", by: "sam")) } catch {
+                return .failure(error)
+            }
+        }()
+        async let b: Result<ReviewItem, any Error> = {
+            do { return .success(try await store.approve(id, text: "Reply from Ana, call 020 7946 0321.", by: "ana")) } catch {
+                return .failure(error)
+            }
+        }()
         let results = await [a, b]
         let wins = results.compactMap { try? $0.get() }
         #expect(wins.count == 1)
@@ -161,7 +170,8 @@ struct ReviewStoreTests {
         f.clock.advance(7200)
         let urgent = try await f.store.record(
             Decision(id: "m2", action: .review, category: "risk.self-harm", urgent: true, reason: "risk.self-harm"),
-            for: Message(id: "m2", text: "x")).decision.queueID!
+            for: Message(id: "m2", text: "x")
+        ).decision.queueID!
         f.clock.advance(60)
         let newer = try await f.queue("m3", category: "risk.adverse-reaction")
         f.clock.advance(60)
@@ -258,6 +268,8 @@ struct ReviewStoreTests {
         try await f.store.markAttemptFailed(key, error: "HTTP 403 from the platform", retryAt: nil)
         #expect(try await f.store.item(id)?.status == .failed)
         #expect(try await f.store.history(id).last?.note == "HTTP 403 from the platform")
-        await #expect(throws: ReviewStoreError.unknownDelivery(key: "nope")) { try await f.store.markDelivered("nope", at: Date(), response: nil) }
+        await #expect(throws: ReviewStoreError.unknownDelivery(key: "nope")) {
+            try await f.store.markDelivered("nope", at: Date(), response: nil)
+        }
     }
 }

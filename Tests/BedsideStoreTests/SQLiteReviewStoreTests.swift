@@ -13,9 +13,11 @@ struct SQLiteReviewStoreTests {
         var id = ""
         do {
             let store = try SQLiteReviewStore(path: path)
-            id = try #require(try await store.record(
-                Decision(id: "fb_1", action: .review, category: "complaint.service", reason: "complaint.service", draft: "Sorry."),
-                for: Message(id: "fb_1", text: "Waited an hour")).decision.queueID)
+            id = try #require(
+                try await store.record(
+                    Decision(id: "fb_1", action: .review, category: "complaint.service", reason: "complaint.service", draft: "Sorry."),
+                    for: Message(id: "fb_1", text: "Waited an hour")
+                ).decision.queueID)
             _ = try await store.assign(id, to: "ana", by: "sam")
         }
         let reopened = try SQLiteReviewStore(path: path)
@@ -29,7 +31,9 @@ struct SQLiteReviewStoreTests {
         let store = try SQLiteReviewStore(path: path)
         _ = try await store.record(Decision(id: "a", action: .review, reason: "x"), for: Message(id: "a", text: "x"))
         let queue = try DatabaseQueue(path: path)
-        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "UPDATE audit SET actor = 'someone else'") } }
+        await #expect(throws: DatabaseError.self) {
+            try await queue.write { try $0.execute(sql: "UPDATE audit SET actor = 'someone else'") }
+        }
         await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "DELETE FROM audit") } }
         let count = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit") }
         #expect(count == 1)

@@ -1,6 +1,7 @@
 import BedsideCore
 import BedsideStore
 import Foundation
+import Testing
 
 /// Which implementation a behaviour test runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
@@ -60,9 +61,8 @@ struct StoreFixture {
         let decision = Decision(
             id: id, action: .review, category: category, urgent: urgent, matched: ["adverse-reaction"],
             reason: category, reply: holding, draft: draft)
-        let recorded = try await store.record(decision, for: Message(id: id, text: text, author: "jane_d", platform: "facebook", thread: "post_9"))
+        let recorded = try await store.record(
+            decision, for: Message(id: id, text: text, author: "jane_d", platform: "facebook", thread: "post_9"))
         return try #require(recorded.decision.queueID)
     }
 }
-
-import Testing

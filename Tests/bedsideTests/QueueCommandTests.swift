@@ -17,7 +17,8 @@ struct QueueWorkspace {
     func bedside(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> BedsideBinary.Result {
         var env = ["BEDSIDE_REVIEWER": ""]
         for (k, v) in environment { env[k] = v }
-        return try BedsideBinary.run(arguments + ["--config", Self.config, "--store", store], input: Data(input.utf8), in: folder, environment: env)
+        return try BedsideBinary.run(
+            arguments + ["--config", Self.config, "--store", store], input: Data(input.utf8), in: folder, environment: env)
     }
 
     /// Runs messages through `bedside run` and returns the queue id printed for `id`.
@@ -47,8 +48,10 @@ struct QueueTestError: Error, CustomStringConvertible {
 
 /// Messages whose decisions the shipped rulebook fixes.
 enum Messages {
-    static let legal = #"{"id":"fb_1004","text":"My solicitor will be in touch about what happened at my extraction","author":"dave","platform":"facebook","thread":"post_12"}"#
-    static let hours = #"{"id":"fb_1001","text":"What time do you open on Saturday?","author":"jane_d","platform":"facebook","thread":"post_9"}"#
+    static let legal =
+        #"{"id":"fb_1004","text":"My solicitor will be in touch about what happened at my extraction","author":"dave","platform":"facebook","thread":"post_12"}"#
+    static let hours =
+        #"{"id":"fb_1001","text":"What time do you open on Saturday?","author":"jane_d","platform":"facebook","thread":"post_9"}"#
     static let crisis = #"{"id":"fb_666","text":"I want to kill myself tonight","author":"anon","platform":"facebook","thread":"post_3"}"#
 }
 
@@ -69,7 +72,9 @@ struct QueueCommandTests {
         #expect(Set(listed.compactMap { $0["id"] as? String }) == Set(queueIDs))
         #expect(listed.first?["urgent"] as? Bool == true, "urgent first")
         for item in listed {
-            for key in ["id", "message_id", "status", "urgent", "category", "draft", "created_at"] { #expect(item.keys.contains(key), "\(key)") }
+            for key in ["id", "message_id", "status", "urgent", "category", "draft", "created_at"] {
+                #expect(item.keys.contains(key), "\(key)")
+            }
             #expect(item["status"] as? String == "pending")
         }
         let second = try w.bedside(["run"], input: input)
@@ -95,11 +100,13 @@ struct QueueCommandTests {
             }
         }
         let config = practice.appendingPathComponent("bedside.yaml").path
-        let kept = try BedsideBinary.run(["run", "--no-store", "--config", config], input: Data((Messages.legal + "\n").utf8), in: w.folder)
+        let kept = try BedsideBinary.run(
+            ["run", "--no-store", "--config", config], input: Data((Messages.legal + "\n").utf8), in: w.folder)
         #expect(kept.status == 0, "\(kept.stderr)")
         #expect(kept.objects.first?["queue_id"] == nil)
         #expect(!FileManager.default.fileExists(atPath: practice.appendingPathComponent("bedside.sqlite").path))
-        let result = try BedsideBinary.run(["run", "--config", config], input: Data((Messages.legal + "\n" + Messages.hours + "\n").utf8), in: w.folder)
+        let result = try BedsideBinary.run(
+            ["run", "--config", config], input: Data((Messages.legal + "\n" + Messages.hours + "\n").utf8), in: w.folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.objects.first?["queue_id"] is String)
         #expect(FileManager.default.fileExists(atPath: practice.appendingPathComponent("bedside.sqlite").path))
@@ -129,7 +136,9 @@ struct QueueCommandTests {
     @Test func anActionWithoutAnActorIsRefused() throws {
         let w = try QueueWorkspace()
         let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
-        for arguments in [["approve", id], ["reject", id, "--reason", "x"], ["assign", id, "--to", "ana"], ["purge", "--older-than", "90d"]] {
+        for arguments in [
+            ["approve", id], ["reject", id, "--reason", "x"], ["assign", id, "--to", "ana"], ["purge", "--older-than", "90d"],
+        ] {
             let result = try w.bedside(["queue"] + arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains("who is acting? Give --as NAME or set $BEDSIDE_REVIEWER"))
@@ -146,7 +155,9 @@ struct QueueCommandTests {
         #expect(refused.stderr.contains("the reply guard refuses this text for item \(id)"))
         #expect(refused.stderr.contains("  - "))
         #expect(try w.list().first?["status"] as? String == "pending")
-        let overridden = try w.bedside(["queue", "approve", id, "--as", "dr_lee", "--reply", text, "--override", "the writer named the visit publicly"])
+        let overridden = try w.bedside([
+            "queue", "approve", id, "--as", "dr_lee", "--reply", text, "--override", "the writer named the visit publicly",
+        ])
         #expect(overridden.status == 0, "\(overridden.stderr)")
         let show = try w.bedside(["queue", "show", id])
         #expect(show.stdout.contains("dr_lee  edited: reply guard: "))
@@ -157,7 +168,9 @@ struct QueueCommandTests {
     @Test func editOpensTheEditorOnTheDraft() throws {
         let w = try QueueWorkspace()
         let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
-        let result = try w.bedside(["queue", "approve", id, "--as", "sam", "--edit"], environment: ["EDITOR": "sed -i -e 's/^[^#].*/We are sorry. Please call us on 020 7946 0321./'", "VISUAL": ""])
+        let result = try w.bedside(
+            ["queue", "approve", id, "--as", "sam", "--edit"],
+            environment: ["EDITOR": "sed -i -e 's/^[^#].*/We are sorry. Please call us on 020 7946 0321./'", "VISUAL": ""])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("\(id) edited by sam"))
         let item = try #require(try w.list().first)

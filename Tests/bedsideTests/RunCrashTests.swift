@@ -23,12 +23,14 @@ struct RunCrashTests {
         let writeFD = stdin.fileHandleForWriting.fileDescriptor
         let writer = Thread {
             let texts = [
-                ("What time do you open on Saturday?", "reply"), ("My solicitor will be in touch about what happened at my extraction", "review"),
+                ("What time do you open on Saturday?", "reply"),
+                ("My solicitor will be in touch about what happened at my extraction", "review"),
                 ("I want to kill myself tonight", "urgent"), ("lovely weather at the beach", "other"),
             ]
             for n in 0..<500_000 {
                 let (text, _) = texts[n % texts.count]
-                let line = Array(#"{"id":"c_\#(n)","text":"\#(text)","author":"a\#(n)","platform":"facebook","thread":"t\#(n)"}"#.utf8) + [0x0A]
+                let line =
+                    Array(#"{"id":"c_\#(n)","text":"\#(text)","author":"a\#(n)","platform":"facebook","thread":"t\#(n)"}"#.utf8) + [0x0A]
                 var offset = 0
                 while offset < line.count {
                     let written = line.withUnsafeBytes { write(writeFD, $0.baseAddress! + offset, $0.count - offset) }
