@@ -14,10 +14,10 @@ extension Bedside {
                   bedside queue list --status pending
                   bedside queue show q_7k2m9xqd
                   bedside queue approve q_7k2m9xqd --as sam
-                  bedside queue approve q_7k2m9xqd --as sam --edit
+                  bedside queue edit q_7k2m9xqd --as sam            (the same as approve --edit)
                   bedside queue reject q_7k2m9xqd --as sam --reason "spam"
                 """,
-            subcommands: [List.self, Show.self, Approve.self, Reject.self, Assign.self, Purge.self, Stats.self]
+            subcommands: [List.self, Show.self, Approve.self, Edit.self, Reject.self, Assign.self, Purge.self, Stats.self]
         )
     }
 }

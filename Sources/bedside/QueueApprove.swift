@@ -31,9 +31,16 @@ extension Bedside.Queue {
         var override: String?
 
         func run() async throws {
-            let who = try actor.require("approve")
-            let (rulebook, store) = try options.open("approve")
-            let item = try await storeAction("approve") { () async throws -> ReviewItem in
+            try await Self.approve(options: options, actor: actor, id: id, reply: reply, edit: edit, override: override, command: "approve")
+        }
+
+        /// Approves item `id` with `reply`, the draft, or what the editor returns; shared with `queue edit`.
+        static func approve(
+            options: QueueOptions, actor: ActorOption, id: String, reply: String?, edit: Bool, override: String?, command: String
+        ) async throws {
+            let who = try actor.require(command)
+            let (rulebook, store) = try options.open(command)
+            let item = try await storeAction(command) { () async throws -> ReviewItem in
                 guard let item = try await store.item(id) else { throw ReviewStoreError.notFound(id: id) }
                 try Self.requirePending(item)
                 return item
@@ -41,18 +48,19 @@ extension Bedside.Queue {
             var text = reply ?? item.draft
             if edit { text = try ReplyEditor.edit(text ?? "", item: item) }
             guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                StandardError.print("bedside queue approve: item \(id) has no draft; give --reply TEXT or --edit; nothing was queued")
+                StandardError.print(
+                    "bedside queue \(command): item \(id) has no reply text; give --reply TEXT or --edit; nothing was queued")
                 throw ExitCode(1)
             }
             let message = item.text.map { Message(id: item.messageID, text: $0, author: item.author, platform: item.platform) }
             let findings = Classifier(rulebook: rulebook).guardViolations(text, answering: message).map(\.description)
             if !findings.isEmpty, override == nil {
-                StandardError.print("bedside queue approve: the reply guard refuses this text for item \(id):")
+                StandardError.print("bedside queue \(command): the reply guard refuses this text for item \(id):")
                 for finding in findings { StandardError.print("  - \(finding)") }
                 StandardError.print("nothing was queued; change the text, or give --override REASON (recorded in the audit trail)")
                 throw ExitCode(1)
             }
-            let approved = try await storeAction("approve") {
+            let approved = try await storeAction(command) {
                 try await store.approve(id, text: text, by: who, override: findings.isEmpty ? nil : override, guardFindings: findings)
             }
             let key = StoreIDs.idempotencyKey(messageID: approved.messageID, kind: "approved", text: approved.finalText ?? text)

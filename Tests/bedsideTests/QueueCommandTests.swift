@@ -177,6 +177,17 @@ struct QueueCommandTests {
         #expect(item["final_text"] as? String == "We are sorry. Please call us on 020 7946 0321.")
     }
 
+    @Test func queueEditApprovesAPersonsOwnWords() throws {
+        let w = try QueueWorkspace()
+        let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
+        let result = try w.bedside(["queue", "edit", id, "--as", "sam", "--reply", "Please call our practice manager on 020 7946 0321."])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("\(id) edited by sam"))
+        let again = try w.bedside(["queue", "edit", id, "--as", "ana", "--reply", "Another text, call 020 7946 0321."])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("item \(id) is already "))
+    }
+
     @Test func rejectAssignShowAndTheTableWithoutFullMessageText() throws {
         let w = try QueueWorkspace()
         let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
