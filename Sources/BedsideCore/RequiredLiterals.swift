@@ -17,8 +17,9 @@ enum RequiredLiterals {
     struct Node {
         /// Literals one of which any match of this piece contains (nil: unknown).
         var requirement: Set<String>?
-        /// When the whole piece is one fixed literal, its text (lowercased), so runs can join.
-        var literal: String?
+        /// When the piece matches exactly one of a small set of fixed strings (lowercased), that
+        /// set, so neighbours can join into longer literals (`colou?r` → colour, color).
+        var exact: Set<String>?
         /// Zero-width (an assertion): it neither consumes nor breaks a literal run.
         var zeroWidth = false
     }
@@ -45,57 +46,74 @@ enum RequiredLiterals {
                 break
             }
             if branches.count == 1 { return branches[0] }
+            var exact: Set<String>? = Set()
+            for branch in branches {
+                if let e = branch.exact, exact != nil { exact!.formUnion(e) } else { exact = nil }
+            }
+            if let exact, exact.count > Self.limit { return Node(requirement: nil) }
             var union = Set<String>()
             for branch in branches {
-                guard let requirement = branch.requirement else { return Node(requirement: nil) }
+                guard let requirement = branch.requirement else { return Node(requirement: nil, exact: exact) }
                 union.formUnion(requirement)
             }
-            return Node(requirement: union)
+            return Node(requirement: union, exact: exact)
         }
 
-        /// A sequence: literal runs join; the most selective requirement of its parts wins.
+        /// The most strings a joined set may hold before it is cut.
+        static let limit = 4096
+
+        /// A sequence: fixed parts join into longer literals; the most selective requirement wins.
         mutating func parseSequence() -> Node? {
             var best: Set<String>?
-            var run = ""
-            var wholeLiteral = true
-            var parts = 0
+            var run: Set<String> = [""]
+            var allExact = true
             func consider(_ candidate: Set<String>?) {
-                guard let candidate, !candidate.isEmpty else { return }
+                guard let candidate, !candidate.isEmpty, !candidate.contains("") else { return }
                 if best == nil || Self.score(candidate) > Self.score(best!) { best = candidate }
+            }
+            func join(_ exact: Set<String>) {
+                if run.count * exact.count > Self.limit {
+                    consider(run)
+                    run = exact
+                } else {
+                    var next = Set<String>()
+                    for a in run { for b in exact { next.insert(a + b) } }
+                    run = next
+                }
+            }
+            func breakRun() {
+                consider(run)
+                run = [""]
+                allExact = false
             }
             while let c = peek(), c != "|", c != ")" {
                 guard var item = parseAtom() else { return nil }
-                parts += 1
                 if let quantifier = parseQuantifier() {
-                    guard let (minimum, _) = quantifier else { return nil }
+                    guard let (minimum, maximum) = quantifier else { return nil }
                     if item.zeroWidth { continue }
-                    if minimum == 0 {
+                    if let exact = item.exact, maximum == 1 {
+                        item = Node(requirement: minimum == 0 ? nil : item.requirement, exact: minimum == 0 ? exact.union([""]) : exact)
+                    } else if minimum == 0 {
                         item = Node(requirement: nil)
-                    } else if let literal = item.literal, minimum >= 1 {
+                    } else if let exact = item.exact {
                         // "ab+" still requires "ab": the first repetition joins the run, then it ends
-                        run += literal
-                        consider([run])
-                        run = ""
-                        wholeLiteral = false
-                        consider(item.requirement)
+                        join(exact)
+                        breakRun()
                         continue
                     } else {
                         item = Node(requirement: item.requirement)
                     }
                 }
                 if item.zeroWidth { continue }
-                if let literal = item.literal {
-                    run += literal
+                if let exact = item.exact {
+                    join(exact)
                 } else {
-                    consider(run.isEmpty ? nil : [run])
-                    run = ""
-                    wholeLiteral = false
+                    breakRun()
                     consider(item.requirement)
                 }
             }
-            consider(run.isEmpty ? nil : [run])
-            if parts == 0 { return Node(requirement: nil, literal: "") }
-            return Node(requirement: best, literal: wholeLiteral ? run : nil)
+            consider(run)
+            return Node(requirement: best, exact: allExact ? run : nil)
         }
 
         static func score(_ set: Set<String>) -> Int {
@@ -156,7 +174,7 @@ enum RequiredLiterals {
             // scan folds ASCII only, so such a character is not a safe literal.
             if !c.isASCII, c.properties.changesWhenCaseMapped { return Node(requirement: nil) }
             let lower = c.isASCII ? String(Character(c)).lowercased() : String(Character(c))
-            return Node(requirement: [lower], literal: lower)
+            return Node(requirement: [lower], exact: [lower])
         }
 
         mutating func parseEscape() -> Node? {

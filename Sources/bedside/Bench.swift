@@ -22,6 +22,7 @@ extension Bedside {
         var corpus: String
 
         @Option(help: "Messages for the fast measurements.") var messages = 1_000_000
+        @Option(help: "Messages for PCRE2 without the prefilter.") var baselineMessages = 100_000
         @Option(help: "Messages for NSRegularExpression and Swift Regex.") var slowMessages = 2_000
         @Option(help: .hidden) var measure: String?
         @Flag(help: "List the patterns that cost most time instead (after the prefilter).") var profile = false
@@ -40,7 +41,8 @@ extension Bedside {
             }
             if let measure {
                 let loaded = try rulebook.load(usePrefilter: measure != "pcre2")
-                let result = try BenchMeasure.run(measure, rulebook: loaded, texts: texts, count: measure.hasSuffix("regex") ? slowMessages : messages)
+                let count = measure.hasSuffix("regex") ? slowMessages : measure == "pcre2" ? baselineMessages : messages
+                let result = try BenchMeasure.run(measure, rulebook: loaded, texts: texts, count: count)
                 print(result)
                 return
             }
@@ -60,7 +62,7 @@ extension Bedside {
 
         /// Runs this executable with `arguments` added; returns its output and peak RSS (KiB).
         func child(_ extra: [String]) throws -> (String, Int) {
-            var arguments = ["bench", corpus, "--messages", String(messages), "--slow-messages", String(slowMessages)] + extra
+            var arguments = ["bench", corpus, "--messages", String(messages), "--baseline-messages", String(baselineMessages), "--slow-messages", String(slowMessages)] + extra
             if let config = rulebook.config { arguments += ["--config", config] }
             let (output, peak, _) = try BenchProcess.run(arguments)
             return (output, peak)
