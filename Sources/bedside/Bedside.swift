@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Bedside: answers what people post to and about a healthcare practice, safely.
 @main
@@ -15,4 +16,22 @@ struct Bedside: AsyncParsableCommand {
             """,
         subcommands: [Run.self, Check.self, Explain.self, Queue.self, Eval.self, Bench.self, Serve.self, Token.self, Deliver.self]
     )
+
+    /// Runs the command; a usage error (bad flags) exits with status 2, as CONTRACT.md says.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BedsideCore
+import BedsideDelivery
 
 extension Bedside {
     /// Validates configuration, rules and responses, and runs every rule's examples.
@@ -9,8 +10,8 @@ extension Bedside {
             discussion: """
                 Reports every problem at once as `path:line:column: error: message`: YAML syntax, unknown \
                 keys, duplicate rule ids, patterns that do not compile, missing templates, templates that \
-                use a variable outside author/practice.*/crisis.* or fail the reply guard, and rule examples \
-                that do not behave as written. Exit status 0 when all is well, 1 otherwise.
+                use a variable outside author/practice.*/crisis.* or fail the reply guard, rule examples \
+                that do not behave as written, and the delivery settings. Exit status 0 when all is well, 1 otherwise.
                 """
         )
 
@@ -23,13 +24,18 @@ extension Bedside {
             } catch {
                 throw ExitCode(1)
             }
-            let problems = RulebookCheck.examples(loaded)
+            var problems = RulebookCheck.examples(loaded)
+            do {
+                _ = try DeliverySettings.load(from: loaded.configuration)
+            } catch {
+                problems += error.diagnostics.filter { $0.severity == .error }
+            }
             for problem in problems { StandardError.print(problem.description) }
             let examples = loaded.rules.reduce(0) { $0 + $1.exampleMatches.count + $1.exampleIgnores.count }
             if problems.isEmpty {
                 print("\(rulebook.configPath): ok: \(loaded.rules.count) rules, \(loaded.templates.count) responses, \(examples) examples pass, every response passes the reply guard")
             } else {
-                StandardError.print("bedside: \(problems.count) of \(examples) rule examples failed")
+                StandardError.print("bedside: \(problems.count) problem\(problems.count == 1 ? "" : "s") (rule examples and delivery settings)")
                 throw ExitCode(1)
             }
         }
