@@ -38,7 +38,7 @@ public struct MetaConnector: Connector {
         let url: URL
         switch entry.platform?.lowercased() {
         case "facebook", "instagram":
-            guard let id = Self.pathSegment(entry.messageID) else {
+            guard let id = Self.pathSegment(Self.commentID(entry.messageID)) else {
                 return .failure(ConnectorSetupError("message id is not a Graph comment id"))
             }
             url = graphURL.appendingPathComponent(id).appendingPathComponent(entry.platform?.lowercased() == "facebook" ? "comments" : "replies")
@@ -90,6 +90,13 @@ public struct MetaConnector: Connector {
         if let code = error["code"] as? Int { parts.append("code \(code)") }
         if let sub = error["error_subcode"] as? Int { parts.append("subcode \(sub)") }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    /// The Graph comment id of a message id: an edited comment is decided under
+    /// `COMMENT_ID@edit-HASH` (see BedsideServer's MetaEvents), but the reply goes to the comment.
+    static func commentID(_ messageID: String) -> String {
+        guard let at = messageID.range(of: "@edit-") else { return messageID }
+        return String(messageID[..<at.lowerBound])
     }
 
     /// An id safe to put in a URL path: letters, digits, `_`, `-`, `.` only.

@@ -31,6 +31,15 @@ struct MetaConnectorTests {
         #expect(responses.count == 3)
     }
 
+    @Test func replyToAnEditedCommentGoesToTheComment() throws {
+        let connector = MetaConnector(graphURL: URL(string: "https://graph.example/v19.0")!, pageID: "4455", token: "t", client: URLSessionClient(), timeout: 5)
+        let entry = OutboxEntry(
+            idempotencyKey: "k", queueID: nil, messageID: "111_222@edit-9f86d081", text: "Thanks", platform: "facebook", thread: "post_9",
+            kind: "reply", nextAttemptAt: Date(), createdAt: Date())
+        let request = try connector.request(for: entry).get()
+        #expect(request.url.absoluteString == "https://graph.example/v19.0/111_222/comments")
+    }
+
     @Test func deadLettersAPlatformMetaCannotAnswer() async throws {
         let store = try await storeWithReplies([Message(id: "g_1", text: "Hours?", platform: "google")])
         let connector = MetaConnector(graphURL: URL(string: "http://127.0.0.1:9/v19.0")!, pageID: "4455", token: "t", client: URLSessionClient(), timeout: 1)
