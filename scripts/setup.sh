@@ -15,3 +15,4 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 python3 -c "import standardwebhooks" 2>/dev/null || python3 -m pip install -q standardwebhooks
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium || true

@@ -125,6 +125,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     ).addRoutes(to: inbound)
     ReviewController(store: parts.environment.store, tokens: settings.tokens, pool: parts.pool, reader: parts.reader, metrics: parts.metrics)
         .addRoutes(to: router.group())
+    ReviewConsoleController().addRoutes(to: router)
     return router
 }
 
