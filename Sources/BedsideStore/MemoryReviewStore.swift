@@ -123,6 +123,19 @@ public actor MemoryReviewStore: ReviewStore {
         follow(deliveries[i].entry, error: nil, at: at)
     }
 
+    /// Marks many outbox entries delivered at once: all of them, or none when a key is unknown.
+    public func markDelivered(_ keys: [String], at: Date, response: String?) async throws {
+        let indices = try keys.map { try requireDelivery($0) }
+        for i in indices where deliveries[i].entry.status != .sent {
+            deliveries[i].entry.status = .sent
+            deliveries[i].entry.lastError = nil
+            deliveries[i].deliveredAt = at
+            deliveries[i].response = response
+            deliveries[i].leaseUntil = nil
+            follow(deliveries[i].entry, error: nil, at: at)
+        }
+    }
+
     /// Records a failed attempt: retry later, or dead-letter.
     public func markAttemptFailed(_ key: String, error: String, retryAt: Date?) async throws {
         let i = try requireDelivery(key)

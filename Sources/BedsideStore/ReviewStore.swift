@@ -50,6 +50,12 @@ public protocol ReviewStore: Sendable {
     /// Marks an outbox entry delivered (and its review item `sent`).
     func markDelivered(_ key: String, at: Date, response: String?) async throws
 
+    /// Marks many outbox entries delivered in one transaction, each as the single-key
+    /// `markDelivered(_:at:response:)` would (an entry already `sent` stays as it was, an approved
+    /// item becomes `sent`). An unknown key throws ``ReviewStoreError/unknownDelivery(key:)`` and
+    /// marks none of them.
+    func markDelivered(_ keys: [String], at: Date, response: String?) async throws
+
     /// Records a failed attempt: retried at `retryAt`, or dead-lettered (`failed`) when `retryAt` is nil.
     func markAttemptFailed(_ key: String, error: String, retryAt: Date?) async throws
 

@@ -30,10 +30,10 @@ extension SQLiteReviewStore {
                     """,
                 arguments: [now, now, limit])
             let entries = rows.map(Self.outboxEntry(from:))
+            let claim = try db.cachedStatement(sql: "UPDATE outbox SET lease_until = ? WHERE idempotency_key = ?")
+            let until = now.addingTimeInterval(lease)
             for entry in entries {
-                try db.execute(
-                    sql: "UPDATE outbox SET lease_until = ? WHERE idempotency_key = ?",
-                    arguments: [now.addingTimeInterval(lease), entry.idempotencyKey])
+                try claim.execute(arguments: [until, entry.idempotencyKey])
             }
             return entries
         }
@@ -51,6 +51,26 @@ extension SQLiteReviewStore {
                     """,
                 arguments: [at, response, key])
             try Self.followDelivery(of: entry, error: nil, at: at, db)
+        }
+    }
+
+    /// Marks many outbox entries delivered in one transaction (one sync to disk for all of them).
+    public func markDelivered(_ keys: [String], at: Date, response: String?) async throws {
+        guard !keys.isEmpty else { return }
+        try await pool.write { db in
+            let find = try db.cachedStatement(sql: "SELECT * FROM outbox WHERE idempotency_key = ?")
+            let mark = try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET status = 'sent', delivered_at = ?, response = ?, lease_until = NULL, last_error = NULL
+                    WHERE idempotency_key = ?
+                    """)
+            for key in keys {
+                guard let row = try Row.fetchOne(find, arguments: [key]) else { throw ReviewStoreError.unknownDelivery(key: key) }
+                let entry = Self.outboxEntry(from: row)
+                guard entry.status != .sent else { continue }
+                try mark.execute(arguments: [at, response, key])
+                try Self.followDelivery(of: entry, error: nil, at: at, db)
+            }
         }
     }
 

@@ -273,3 +273,49 @@ struct ReviewStoreTests {
         }
     }
 }
+
+/// Marking many outbox entries delivered at once, as the outbox file's batches do.
+struct BatchDeliveryMarkTests {
+    @Test(arguments: StoreKind.allCases)
+    func markingABatchSendsEveryEntryAndItsApprovedItem(kind: StoreKind) async throws {
+        let f = try StoreFixture(kind)
+        for i in 0..<5 {
+            _ = try await f.store.record(
+                Decision(id: "r\(i)", action: .reply, category: "question.hours", reply: "We open at 9, reply \(i)."),
+                for: Message(id: "r\(i)", text: "when?"))
+        }
+        let id = try await f.queue("fb_20")
+        _ = try await f.store.approve(id, text: "Thank you for telling us. Please call us on 020 7946 0321.", by: "sam")
+        let claimed = try await f.store.claimDeliveries(now: f.clock.now, limit: 100, lease: 30)
+        #expect(claimed.count == 6)
+
+        try await f.store.markDelivered(claimed.map(\.idempotencyKey), at: f.clock.now, response: "appended to outbox.jsonl")
+
+        #expect(try await f.store.outbox(status: .pending).isEmpty)
+        #expect(try await f.store.outbox(status: .sent).count == 6)
+        #expect(try await f.store.item(id)?.status == .sent)
+        #expect(try await f.store.history(id).map(\.action) == [.queued, .approved, .sent])
+        #expect(try await f.store.claimDeliveries(now: f.clock.now.addingTimeInterval(60), limit: 100, lease: 30).isEmpty)
+        // Marking again (a resumed batch) changes nothing and adds no audit entry.
+        try await f.store.markDelivered(claimed.map(\.idempotencyKey), at: f.clock.now, response: nil)
+        #expect(try await f.store.history(id).map(\.action) == [.queued, .approved, .sent])
+        #expect(try await f.store.stats(now: f.clock.now).outbox == ["sent": 6])
+        try await f.store.markDelivered([], at: f.clock.now, response: nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aBatchWithAnUnknownKeyMarksNothing(kind: StoreKind) async throws {
+        let f = try StoreFixture(kind)
+        for i in 0..<3 {
+            _ = try await f.store.record(
+                Decision(id: "r\(i)", action: .reply, category: "question.hours", reply: "We open at 9, reply \(i)."),
+                for: Message(id: "r\(i)", text: "when?"))
+        }
+        let keys = try await f.store.outbox(status: .pending).map(\.idempotencyKey)
+        await #expect(throws: ReviewStoreError.unknownDelivery(key: "nope")) {
+            try await f.store.markDelivered(keys + ["nope"], at: f.clock.now, response: nil)
+        }
+        #expect(try await f.store.outbox(status: .pending).map(\.idempotencyKey) == keys)
+        #expect(try await f.store.outbox(status: .sent).isEmpty)
+    }
+}
