@@ -30,6 +30,15 @@ public protocol Connector: Sendable {
     func deliver(_ entry: OutboxEntry) async -> DeliveryOutcome
 }
 
+/// A connector that can also take many entries as one unit, much more cheaply than one by one (the
+/// outbox file: one append and one `fsync` for all of them). ``Deliverer`` claims up to its batch size
+/// at once for such a connector and records a delivered batch in one store transaction.
+public protocol BatchConnector: Connector {
+    /// Tries once to deliver every entry, in order, as one unit: `.delivered` means all of them were;
+    /// a failure applies to each of them. Never throws.
+    func deliver(batch entries: [OutboxEntry]) async -> DeliveryOutcome
+}
+
 /// A connector could not be set up (a missing secret, an unreadable path). Never quotes a secret's value.
 public struct ConnectorSetupError: Error, Sendable, CustomStringConvertible {
     /// What is wrong and how to fix it.

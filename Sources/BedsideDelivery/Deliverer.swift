@@ -34,12 +34,20 @@ public struct DeliveryReport: Sendable, Hashable, Codable {
 
 /// Takes due outbox entries from the store, sends each through a connector, and records the outcome:
 /// delivered, retried later with backoff, or dead-lettered after the last attempt or a permanent failure.
+///
+/// A ``BatchConnector`` (the outbox file) gets up to `batchSize` entries at once: one claim, one
+/// delivery, and one store transaction marking all of them delivered. Other connectors get one entry
+/// per attempt, `concurrency` at a time.
 public struct Deliverer<Store: ReviewStore>: Sendable {
+    /// Entries a ``BatchConnector`` takes at once unless told otherwise.
+    public static var defaultBatchSize: Int { 512 }
+
     let store: Store
     let connector: any Connector
     let retry: RetryPolicy
     let lease: TimeInterval
     let concurrency: Int
+    let batchSize: Int
     let clock: @Sendable () -> Date
     let random: @Sendable () -> Double
 
@@ -47,10 +55,12 @@ public struct Deliverer<Store: ReviewStore>: Sendable {
     ///
     /// - Parameters:
     ///   - lease: how long a claimed entry is reserved; longer than one attempt can take.
-    ///   - concurrency: entries sent at once (1 keeps the outbox file in order).
+    ///   - concurrency: entries sent at once by a connector that takes one at a time.
+    ///   - batchSize: entries claimed and delivered as one unit by a ``BatchConnector`` (in order).
     ///   - clock, random: injectable for tests.
     public init(
         store: Store, connector: any Connector, retry: RetryPolicy, lease: TimeInterval, concurrency: Int = 1,
+        batchSize: Int = Deliverer.defaultBatchSize,
         clock: @escaping @Sendable () -> Date = Date.init, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.store = store
@@ -58,6 +68,7 @@ public struct Deliverer<Store: ReviewStore>: Sendable {
         self.retry = retry
         self.lease = lease
         self.concurrency = max(1, concurrency)
+        self.batchSize = max(1, batchSize)
         self.clock = clock
         self.random = random
     }
@@ -67,13 +78,33 @@ public struct Deliverer<Store: ReviewStore>: Sendable {
     public func drainOnce(shouldStop: @Sendable () -> Bool = { false }) async throws -> DeliveryReport {
         var report = DeliveryReport()
         let start = clock()
+        let whole = connector as? any BatchConnector
         while !shouldStop() {
             // Claim as of the drain's start so retries scheduled meanwhile wait; stretch the lease by the
             // time elapsed so it still runs `lease` seconds from now.
             let elapsed = max(0, clock().timeIntervalSince(start))
-            let batch = try await store.claimDeliveries(now: start, limit: concurrency, lease: lease + elapsed)
+            let batch = try await store.claimDeliveries(now: start, limit: whole == nil ? concurrency : batchSize, lease: lease + elapsed)
             if batch.isEmpty { break }
-            report += try await send(batch)
+            if let whole {
+                report += try await send(batch, through: whole)
+            } else {
+                report += try await send(batch)
+            }
+        }
+        return report
+    }
+
+    /// Sends one claimed batch as one unit and records the outcome: all delivered in one store
+    /// transaction, or the failure recorded for each entry.
+    func send(_ batch: [OutboxEntry], through connector: any BatchConnector) async throws -> DeliveryReport {
+        let outcome = await connector.deliver(batch: batch)
+        if case .delivered(let response) = outcome {
+            try await store.markDelivered(batch.map(\.idempotencyKey), at: clock(), response: response)
+            return DeliveryReport(delivered: batch.count)
+        }
+        var report = DeliveryReport()
+        for entry in batch {
+            report += try await record(outcome, for: entry)
         }
         return report
     }

@@ -9,10 +9,11 @@ import Darwin
 
 /// Appends one JSON object per reply to a JSON Lines file for a downstream tool to post.
 ///
-/// Each line is written with one `write` on an `O_APPEND` descriptor and `fsync`ed before the entry is
-/// marked delivered. A crash between the append and the mark appends the entry again on resume with the
-/// same `idempotency_key`: consumers must deduplicate by that key.
-public struct OutboxFileConnector: Connector {
+/// A batch of entries is written with one `write` on an `O_APPEND` descriptor (one line each, in order)
+/// and one `fsync`, before the entries are marked delivered. A crash between the append and the mark
+/// appends those entries again on resume with the same `idempotency_key`: consumers must deduplicate by
+/// that key.
+public struct OutboxFileConnector: BatchConnector {
     public var name: String { "outbox-file" }
     /// The file appended to.
     public let path: String
@@ -21,10 +22,19 @@ public struct OutboxFileConnector: Connector {
     public init(path: String) { self.path = path }
 
     public func deliver(_ entry: OutboxEntry) async -> DeliveryOutcome {
-        var line = ReplyPayload(entry).json()
-        line.append(0x0A)
+        await deliver(batch: [entry])
+    }
+
+    /// Appends every entry's line with one write and one `fsync`.
+    public func deliver(batch entries: [OutboxEntry]) async -> DeliveryOutcome {
+        guard !entries.isEmpty else { return .delivered(response: nil) }
+        var lines = Data()
+        for entry in entries {
+            lines.append(ReplyPayload(entry).json())
+            lines.append(0x0A)
+        }
         do {
-            try append(line)
+            try append(lines)
             return .delivered(response: "appended to \((path as NSString).lastPathComponent)")
         } catch {
             // A full disk or a permission problem may clear up: retry, and dead-letter in the end.

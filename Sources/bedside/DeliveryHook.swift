@@ -11,8 +11,10 @@ import Foundation
 /// It never throws: a delivery problem is reported on stderr and the entry stays in the outbox for
 /// `bedside deliver` to retry, so the command that queued it still succeeds.
 ///
-/// Only the outbox-file connector delivers here: network connectors (webhook, meta) can take a
-/// timeout and a backoff per reply, so their replies wait for `bedside deliver` (or `--watch`).
+/// Only the outbox-file connector delivers here, in batches (one claim, one append and `fsync`, one
+/// transaction marking them delivered for up to ``Deliverer/defaultBatchSize`` replies): network
+/// connectors (webhook, meta) can take a timeout and a backoff per reply, so their replies wait for
+/// `bedside deliver` (or `--watch`).
 ///
 /// - Parameters:
 ///   - store: the store the replies were committed to.
