@@ -44,8 +44,6 @@ public enum Deobfuscator {
                 let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
                 let isLeet = leetBytes.contains(byte)
                 if (isLeet && previousIsLetter) || (isLetter && previousIsLeet) { return true }
-                // spaced-out letters: "a b" or "a.b" patterns are checked by the slow path only when
-                // a single letter is followed by a separator and another single letter
                 previousIsLetter = isLetter
                 previousIsLeet = isLeet
             }

@@ -21,6 +21,15 @@ final class Prefilter: @unchecked Sendable {
     let alwaysCandidates: [UInt64]
     /// For each literal id, the patterns it makes candidates.
     let literalPatterns: [[Int32]]
+    /// For each literal id: its length in bytes and which of its ends must sit at a word boundary.
+    let literalEdges: [LiteralEdges]
+
+    /// Where a literal must stand: `\b` before and/or after it, checked on its ASCII edges.
+    struct LiteralEdges {
+        var length: Int32
+        var start: Bool
+        var end: Bool
+    }
     /// How many patterns the literal scan can rule out.
     let filteredCount: Int
     private let database: OpaquePointer?
@@ -41,24 +50,33 @@ final class Prefilter: @unchecked Sendable {
         }
         self.patterns = patterns
         var always = [UInt64](repeating: 0, count: max(1, (patterns.count + 63) / 64))
-        var literalIDs: [String: Int] = [:]
+        struct Key: Hashable { let text: String; let start: Bool; let end: Bool }
+        var literalIDs: [Key: Int] = [:]
         var literalPatterns: [[Int32]] = []
+        var literalEdges: [LiteralEdges] = []
         var filtered = 0
         for (i, pattern) in patterns.enumerated() {
-            guard !Self.mayBacktrack(pattern.source), let literals = RequiredLiterals.of(pattern.expanded) else {
+            guard !Self.mayBacktrack(pattern.source), let requirement = RequiredLiterals.requirement(pattern.expanded) else {
                 always[i / 64] |= 1 << UInt64(i % 64)
                 continue
             }
             filtered += 1
-            for literal in literals {
-                let id = literalIDs[literal] ?? {
-                    literalIDs[literal] = literalPatterns.count
+            for literal in requirement.literals {
+                let bytes = Array(literal.utf8)
+                // a boundary is checked only where the literal's own edge is an ASCII word character
+                let key = Key(
+                    text: literal, start: requirement.wordStart && Self.isASCIIWord(bytes.first!),
+                    end: requirement.wordEnd && Self.isASCIIWord(bytes.last!))
+                let id = literalIDs[key] ?? {
+                    literalIDs[key] = literalPatterns.count
                     literalPatterns.append([])
+                    literalEdges.append(LiteralEdges(length: Int32(bytes.count), start: key.start, end: key.end))
                     return literalPatterns.count - 1
                 }()
                 literalPatterns[id].append(Int32(i))
             }
         }
+        self.literalEdges = literalEdges
         alwaysCandidates = always
         self.literalPatterns = literalPatterns
         filteredCount = filtered
@@ -66,7 +84,7 @@ final class Prefilter: @unchecked Sendable {
         var scratch: OpaquePointer?
         if !literalIDs.isEmpty {
             let ordered = literalIDs.sorted { $0.value < $1.value }
-            let bytes = ordered.map { Array($0.key.utf8) }
+            let bytes = ordered.map { Array($0.key.text.utf8) }
             let pointers = bytes.map { b -> UnsafeMutablePointer<CChar> in
                 let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, b.count))
                 b.withUnsafeBufferPointer { src in src.withMemoryRebound(to: CChar.self) { p.update(from: $0.baseAddress!, count: b.count) } }
@@ -74,7 +92,8 @@ final class Prefilter: @unchecked Sendable {
             }
             defer { pointers.forEach { $0.deallocate() } }
             let expressions: [UnsafePointer<CChar>?] = pointers.map { UnsafePointer($0) }
-            let flags = [UInt32](repeating: UInt32(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH), count: ordered.count)
+            // a literal with a boundary to check must report every occurrence, not just the first
+            let flags = ordered.map { $0.key.start || $0.key.end ? UInt32(HS_FLAG_CASELESS) : UInt32(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH) }
             let ids = ordered.map { UInt32($0.value) }
             let lengths = bytes.map(\.count)
             var error: UnsafeMutablePointer<hs_compile_error_t>?
@@ -156,10 +175,17 @@ final class Prefilter: @unchecked Sendable {
         }
     }
 
-    /// What the scan callback writes into.
+    /// What the scan callback reads and writes.
     private struct ScanContext {
         let bits: UnsafeMutablePointer<UInt64>
         let literalPatterns: UnsafePointer<[Int32]>
+        let edges: UnsafePointer<LiteralEdges>
+        let text: UnsafePointer<UInt8>?
+        let count: Int
+    }
+
+    @inline(__always) static func isASCIIWord(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
     }
 
     /// Scans `text`, leaving the candidate set in `scratch.bits`.
@@ -171,15 +197,28 @@ final class Prefilter: @unchecked Sendable {
         for i in scratch.bits.indices { scratch.bits[i] = alwaysCandidates[i] }
         let rc = scratch.bits.withUnsafeMutableBufferPointer { bits in
             literalPatterns.withUnsafeBufferPointer { table in
-                var context = ScanContext(bits: bits.baseAddress!, literalPatterns: table.baseAddress!)
-                return withUnsafeMutablePointer(to: &context) { pointer in
-                    hs_scan(database, text.baseAddress ?? UnsafePointer(bitPattern: 1), UInt32(text.count), 0, raw, { id, _, _, _, context in
-                        let context = context!.assumingMemoryBound(to: ScanContext.self).pointee
-                        for pattern in context.literalPatterns[Int(id)] {
-                            context.bits[Int(pattern) >> 6] |= 1 << UInt64(pattern & 63)
-                        }
-                        return 0
-                    }, pointer)
+                literalEdges.withUnsafeBufferPointer { edges in
+                    var context = ScanContext(
+                        bits: bits.baseAddress!, literalPatterns: table.baseAddress!, edges: edges.baseAddress!,
+                        text: text.baseAddress, count: text.count)
+                    return withUnsafeMutablePointer(to: &context) { pointer in
+                        hs_scan(database, text.baseAddress ?? UnsafePointer(bitPattern: 1), UInt32(text.count), 0, raw, { id, _, to, _, context in
+                            let context = context!.assumingMemoryBound(to: ScanContext.self).pointee
+                            let edge = context.edges[Int(id)]
+                            if edge.start || edge.end, let text = context.text {
+                                // PCRE2's \b (Unicode) cannot hold next to an ASCII word character on
+                                // both sides; a non-ASCII neighbour may be either, so it passes.
+                                let end = Int(to)
+                                let start = end - Int(edge.length)
+                                if edge.start, start > 0, Prefilter.isASCIIWord(text[start - 1]) { return 0 }
+                                if edge.end, end < context.count, Prefilter.isASCIIWord(text[end]) { return 0 }
+                            }
+                            for pattern in context.literalPatterns[Int(id)] {
+                                context.bits[Int(pattern) >> 6] |= 1 << UInt64(pattern & 63)
+                            }
+                            return 0
+                        }, pointer)
+                    }
                 }
             }
         }

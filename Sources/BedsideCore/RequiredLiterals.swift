@@ -5,23 +5,42 @@
 /// The analysis is conservative: whenever a construct is not understood, the pattern gets no
 /// requirement (`nil`) and is always run.
 enum RequiredLiterals {
+    /// Literals one of which every match contains, and whether the pattern puts a `\b` right
+    /// before (`wordStart`) or right after (`wordEnd`) the literal.
+    struct Requirement: Equatable {
+        var literals: Set<String>
+        var wordStart = false
+        var wordEnd = false
+        /// Each literal begins where the piece's match begins (so a `\b` before the piece is before it).
+        var atStart = false
+        /// Each literal ends where the piece's match ends.
+        var atEnd = false
+    }
+
     /// The required literals of `pattern` (lowercased), or `nil` when it has none we can prove.
     static func of(_ pattern: String) -> Set<String>? {
+        requirement(pattern)?.literals
+    }
+
+    /// The requirement of `pattern`, with its word boundaries, or `nil` when none can be proved.
+    static func requirement(_ pattern: String) -> Requirement? {
         var parser = Parser(Array(pattern.unicodeScalars))
         guard let node = parser.parseAlternation(), parser.atEnd else { return nil }
-        guard let set = node.requirement, !set.isEmpty, !set.contains("") else { return nil }
-        return set
+        guard let requirement = node.requirement, !requirement.literals.isEmpty, !requirement.literals.contains("") else { return nil }
+        return requirement
     }
 
     /// What a parsed piece of pattern tells us.
     struct Node {
         /// Literals one of which any match of this piece contains (nil: unknown).
-        var requirement: Set<String>?
+        var requirement: Requirement?
         /// When the piece matches exactly one of a small set of fixed strings (lowercased), that
         /// set, so neighbours can join into longer literals (`colou?r` → colour, color).
         var exact: Set<String>?
         /// Zero-width (an assertion): it neither consumes nor breaks a literal run.
         var zeroWidth = false
+        /// The assertion is `\b`.
+        var isWordBoundary = false
     }
 
     struct Unsupported: Error {}
@@ -51,10 +70,14 @@ enum RequiredLiterals {
                 if let e = branch.exact, exact != nil { exact!.formUnion(e) } else { exact = nil }
             }
             if let exact, exact.count > Self.limit { return Node(requirement: nil) }
-            var union = Set<String>()
+            var union = Requirement(literals: [], wordStart: true, wordEnd: true, atStart: true, atEnd: true)
             for branch in branches {
                 guard let requirement = branch.requirement else { return Node(requirement: nil, exact: exact) }
-                union.formUnion(requirement)
+                union.literals.formUnion(requirement.literals)
+                union.wordStart = union.wordStart && requirement.wordStart
+                union.wordEnd = union.wordEnd && requirement.wordEnd
+                union.atStart = union.atStart && requirement.atStart
+                union.atEnd = union.atEnd && requirement.atEnd
             }
             return Node(requirement: union, exact: exact)
         }
@@ -63,28 +86,44 @@ enum RequiredLiterals {
         static let limit = 4096
 
         /// A sequence: fixed parts join into longer literals; the most selective requirement wins.
+        /// A `\b` right before or after a requirement's literals is kept with it, so the scan can check it.
         mutating func parseSequence() -> Node? {
-            var best: Set<String>?
+            var candidates: [Requirement] = []
             var run: Set<String> = [""]
+            var runWordStart = false
+            var runAtStart = true
+            var consumed = false
+            var boundaryPending = false
+            var open: Int?  // the candidate whose literals end at the current position
             var allExact = true
-            func consider(_ candidate: Set<String>?) {
-                guard let candidate, !candidate.isEmpty, !candidate.contains("") else { return }
-                if best == nil || Self.score(candidate) > Self.score(best!) { best = candidate }
+            func flushRun(wordEnd: Bool, atEnd: Bool) {
+                if run != [""] {
+                    candidates.append(Requirement(literals: run, wordStart: runWordStart, wordEnd: wordEnd, atStart: runAtStart, atEnd: atEnd))
+                }
+                run = [""]
+            }
+            func consume() {
+                if let open { candidates[open].atEnd = false }
+                open = nil
+                consumed = true
             }
             func join(_ exact: Set<String>) {
+                if run == [""] {
+                    runWordStart = boundaryPending
+                    runAtStart = !consumed
+                }
+                boundaryPending = false
+                consume()
                 if run.count * exact.count > Self.limit {
-                    consider(run)
+                    flushRun(wordEnd: false, atEnd: false)
                     run = exact
+                    runWordStart = false
+                    runAtStart = false
                 } else {
                     var next = Set<String>()
                     for a in run { for b in exact { next.insert(a + b) } }
                     run = next
                 }
-            }
-            func breakRun() {
-                consider(run)
-                run = [""]
-                allExact = false
             }
             while let c = peek(), c != "|", c != ")" {
                 guard var item = parseAtom() else { return nil }
@@ -98,22 +137,47 @@ enum RequiredLiterals {
                     } else if let exact = item.exact {
                         // "ab+" still requires "ab": the first repetition joins the run, then it ends
                         join(exact)
-                        breakRun()
+                        flushRun(wordEnd: false, atEnd: false)
+                        allExact = false
                         continue
                     } else {
                         item = Node(requirement: item.requirement)
                     }
                 }
-                if item.zeroWidth { continue }
+                if item.zeroWidth {
+                    if item.isWordBoundary {
+                        boundaryPending = true
+                        if run == [""], let open { candidates[open].wordEnd = true }
+                    }
+                    continue
+                }
                 if let exact = item.exact {
                     join(exact)
-                } else {
-                    breakRun()
-                    consider(item.requirement)
+                    continue
+                }
+                flushRun(wordEnd: boundaryPending, atEnd: false)
+                allExact = false
+                let before = boundaryPending
+                let startsHere = !consumed
+                consume()
+                boundaryPending = false
+                if var requirement = item.requirement {
+                    requirement.wordStart = requirement.wordStart || (before && requirement.atStart)
+                    requirement.atStart = requirement.atStart && startsHere
+                    candidates.append(requirement)
+                    if requirement.atEnd { open = candidates.count - 1 }
                 }
             }
-            consider(run)
-            return Node(requirement: best, exact: allExact ? run : nil)
+            let finalRun = run
+            flushRun(wordEnd: boundaryPending, atEnd: true)
+            var best: Requirement?
+            let edges = { (r: Requirement) in (r.wordStart ? 1 : 0) + (r.wordEnd ? 1 : 0) }
+            for candidate in candidates where !candidate.literals.isEmpty && !candidate.literals.contains("") {
+                guard let current = best else { best = candidate; continue }
+                let (a, b) = (Self.score(candidate.literals), Self.score(current.literals))
+                if a > b || (a == b && edges(candidate) > edges(current)) { best = candidate }
+            }
+            return Node(requirement: best, exact: allExact ? finalRun : nil)
         }
 
         static func score(_ set: Set<String>) -> Int {
@@ -174,14 +238,15 @@ enum RequiredLiterals {
             // scan folds ASCII only, so such a character is not a safe literal.
             if !c.isASCII, c.properties.changesWhenCaseMapped { return Node(requirement: nil) }
             let lower = c.isASCII ? String(Character(c)).lowercased() : String(Character(c))
-            return Node(requirement: [lower], exact: [lower])
+            return Node(requirement: Requirement(literals: [lower], atStart: true, atEnd: true), exact: [lower])
         }
 
         mutating func parseEscape() -> Node? {
             guard let e = peek() else { return nil }
             i += 1
             switch e {
-            case "b", "B", "A", "z", "Z", "G", "K": return Node(requirement: nil, zeroWidth: true)
+            case "b": return Node(requirement: nil, zeroWidth: true, isWordBoundary: true)
+            case "B", "A", "z", "Z", "G", "K": return Node(requirement: nil, zeroWidth: true)
             case "w", "W", "d", "D", "s", "S", "h", "H", "v", "V", "R", "N", "X", "C": return Node(requirement: nil)
             case "n": return literal("\n")
             case "t": return literal("\t")

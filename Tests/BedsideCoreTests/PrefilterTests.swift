@@ -23,6 +23,18 @@ struct PrefilterTests {
         #expect(RequiredLiterals.of(pattern) == expected, "\(pattern)")
     }
 
+    @Test func keepsWordBoundariesBesideLiterals() throws {
+        let open = try #require(RequiredLiterals.requirement(#"\bopen\b"#))
+        #expect(open.wordStart && open.wordEnd)
+        let list = try #require(RequiredLiterals.requirement(#"\b(?:rash|itch)\b"#))
+        #expect(list.literals == ["rash", "itch"] && list.wordStart && list.wordEnd)
+        // "throat" does not begin the branch, so the \b before the group says nothing about it
+        let mixed = try #require(RequiredLiterals.requirement(#"\b(sore\s+throat|ear)\b"#))
+        #expect(mixed.literals == ["throat", "ear"] && !mixed.wordStart && mixed.wordEnd)
+        let bare = try #require(RequiredLiterals.requirement("open"))
+        #expect(!bare.wordStart && !bare.wordEnd)
+    }
+
     static let rulebook: Rulebook? = {
         let root = Fixture.repositoryRoot.path
         guard let files = try? RulebookFiles.read(configuration: root + "/bedside.yaml") else { return nil }
@@ -49,6 +61,8 @@ struct PrefilterTests {
             texts.append(text.uppercased())
             texts.append(text.split(separator: " ").map { "é" + $0 }.joined(separator: " "))
             texts.append(text.split(separator: " ").map { $0 + "ñ" }.joined(separator: " "))
+            texts.append(text.split(separator: " ").map { "x" + $0 }.joined(separator: " "))
+            texts.append(text.split(separator: " ").map { $0 + "_" }.joined(separator: " "))
             texts.append(text.replacingOccurrences(of: "k", with: "\u{212A}").replacingOccurrences(of: "s", with: "\u{017F}"))
             texts.append(text.replacingOccurrences(of: " ", with: "\u{200B} ").replacingOccurrences(of: "'", with: "’"))
             texts.append(text.replacingOccurrences(of: "i", with: "1").replacingOccurrences(of: "e", with: "3"))
