@@ -51,11 +51,6 @@ public struct WordLists: Sendable {
         return units
     }
 
-    /// A term as a pattern: metacharacters escaped, any run of spaces matching `\s+`.
-    static func termPattern(_ term: String) -> String {
-        units(term).joined()
-    }
-
     /// A pattern with `\L{name}` expanded, or the name of the first unknown list.
     ///
     /// `segments` maps offsets in the expanded pattern back to the source, for error columns.
