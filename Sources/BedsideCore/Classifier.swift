@@ -27,7 +27,7 @@ public final class Classifier {
 
     /// The decision for one message. Remembers its id, so the same id later is a `duplicate`.
     public func decide(_ message: Message) -> Decision {
-        if let author = message.author, ownAccounts.contains(Self.handleKey(author)) {
+        if isOwnAccount(message.author) {
             return Decision(id: message.id, action: .ignore, reason: "own-account")
         }
         guard recent.insert(message.id) else {
@@ -170,6 +170,12 @@ public final class Classifier {
             }
         }
         return outcomes
+    }
+
+    /// Whether `author` is one of the practice's own accounts.
+    func isOwnAccount(_ author: String?) -> Bool {
+        guard let author else { return false }
+        return ownAccounts.contains(Self.handleKey(author))
     }
 
     /// How a handle is compared with the practice's own accounts: case, `@` and spaces ignored.

@@ -76,8 +76,4 @@ struct DiagnosticSink {
     mutating func warning(_ location: SourceLocation, _ message: String) {
         diagnostics.append(Diagnostic(.warning, at: location, message))
     }
-
-    mutating func append(contentsOf other: [Diagnostic]) {
-        diagnostics.append(contentsOf: other)
-    }
 }

@@ -41,7 +41,7 @@ extension Classifier {
     public func explain(_ message: Message) -> Explanation {
         let outcomes = evaluate(message.text)
         var decision: Decision
-        if let author = message.author, rulebook.practice.ownAccounts.map(Self.handleKey).contains(Self.handleKey(author)) {
+        if isOwnAccount(message.author) {
             decision = Decision(id: message.id, action: .ignore, reason: "own-account")
         } else {
             decision = decide(message, outcomes: outcomes)

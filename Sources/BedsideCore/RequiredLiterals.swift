@@ -43,8 +43,6 @@ enum RequiredLiterals {
         var isWordBoundary = false
     }
 
-    struct Unsupported: Error {}
-
     struct Parser {
         let s: [Unicode.Scalar]
         var i = 0

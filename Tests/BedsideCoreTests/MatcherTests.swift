@@ -25,6 +25,10 @@ struct MatcherTests {
         let decision = classifier.decide(Message(id: "1", text: String(repeating: "a", count: 30) + "b"))
         #expect(decision.action == .review)
         #expect(decision.reason == "engine-limit")
+        // `bedside check` warns about the nested repeat, naming the pattern
+        #expect(classifier.rulebook.warnings.map(\.description) == [
+            "rules/test.yaml:4:13: warning: pattern '(a+)+$' nests unbounded repeats and may backtrack for a long time; such matches hit the engine limit and go to review"
+        ])
     }
 
     @Test func matchesAreCaselessAndUnicodeAware() throws {
