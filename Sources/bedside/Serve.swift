@@ -59,10 +59,16 @@ extension Bedside {
                 throw ExitCode(2)
             }
             let configFolder = (rulebook.configPath as NSString).deletingLastPathComponent
-            let storePath = store ?? {
-                let named = loaded.policy.store
-                return named.hasPrefix("/") || configFolder.isEmpty ? named : (configFolder as NSString).appendingPathComponent(named)
-            }()
+            // the same resolution as every other command (sqlite:// URLs, PostgreSQL refused clearly)
+            let storePath: String
+            do {
+                storePath = store == ":memory:"
+                    ? ":memory:"
+                    : try StoreOptions.sqlitePath(store ?? loaded.policy.store, relativeTo: store != nil || configFolder.isEmpty ? nil : configFolder)
+            } catch {
+                StandardError.print("bedside serve: \(error.message)")
+                throw ExitCode(2)
+            }
             let (configPath, rulesDirectory, responsesDirectory) = (rulebook.configPath, rulebook.rules, rulebook.responses)
             let reload: @Sendable () throws -> Rulebook = {
                 try Rulebook.load(try RulebookFiles.read(configuration: configPath, rulesDirectory: rulesDirectory, responsesDirectory: responsesDirectory))
