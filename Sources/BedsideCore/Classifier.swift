@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides what to do with each message, in DESIGN.md's order. Not thread-safe: one per task or
 /// thread (it holds PCRE2 match data, Vectorscan scratch space and the window of recent ids).
 public final class Classifier {
@@ -62,7 +64,9 @@ public final class Classifier {
             decision.category = rule.category
             decision.urgent = urgentRule != nil
             decision.reason = rule.category
-            decision.draft = rule.reply.flatMap { safeText($0, for: message) }
+            // An escalating rule without a draft of its own is a risk signal: the reply a template
+            // rule would have sent waits for a person instead.
+            decision.draft = (rule.reply ?? (winner?.isNoise == false ? winner?.reply : nil)).flatMap { safeText($0, for: message) }
             decision.reply = rule.holdingReply.flatMap { safeText($0, for: message) }
             return decision
         }
@@ -72,14 +76,16 @@ public final class Classifier {
             decision.draft = winner?.reply.flatMap { safeText($0, for: message) }
             return decision
         }
+        let foreign = isMostlyNotEnglish(message.text)
         guard let winner else {
-            decision.action = rulebook.policy.unmatched
-            decision.reason = "unmatched"
+            decision.action = foreign ? .review : rulebook.policy.unmatchedAction(for: message)
+            decision.reason = foreign ? "not-english" : "unmatched"
             return decision
         }
         if winner.isNoise {
-            decision.action = .ignore
-            decision.reason = winner.category
+            // Silence is earned, but only in a language the rules can read.
+            decision.action = foreign ? .review : .ignore
+            decision.reason = foreign ? "not-english" : winner.category
             return decision
         }
         guard let templateID = winner.reply, let template = rulebook.templates[templateID] else {
@@ -90,7 +96,10 @@ public final class Classifier {
             decision.reason = "reply-guard"
             return decision
         }
-        if template.auto {
+        if foreign {
+            decision.reason = "not-english"
+            decision.draft = text
+        } else if template.auto {
             decision.action = .reply
             decision.reply = text
         } else {
@@ -98,6 +107,26 @@ public final class Classifier {
             decision.draft = text
         }
         return decision
+    }
+
+    /// Whether most of the words of `text` are not English (fewer than 45% of its words are in
+    /// `lists/english.txt`). Links, @handles and #tags are not counted; texts of fewer than three
+    /// words, and rulebooks without an `english` list, are never judged.
+    public func isMostlyNotEnglish(_ text: String) -> Bool {
+        let english = rulebook.englishWords
+        guard !english.isEmpty else { return false }
+        var words = 0
+        var known = 0
+        for token in text.split(whereSeparator: \.isWhitespace) {
+            if token.hasPrefix("http") || token.hasPrefix("@") || token.hasPrefix("#") || token.contains("://") { continue }
+            for word in token.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "\u{2019}" }) {
+                let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: "'\u{2019}"))
+                guard !plain.isEmpty else { continue }
+                words += 1
+                if english.contains(plain.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")) { known += 1 }
+            }
+        }
+        return words >= 3 && Double(known) < 0.45 * Double(words)
     }
 
     /// A template rendered for a message, or `nil` when the result fails the reply guard

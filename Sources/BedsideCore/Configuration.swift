@@ -30,8 +30,17 @@ public struct PracticeProfile: Sendable, Hashable {
 
 /// What to do where the rules are silent, and the engine's limits.
 public struct Policy: Sendable, Hashable {
-    /// What happens to a message no rule matched: `ignore` (default) or `review`.
-    public var unmatched: Action = .ignore
+    /// How a message reached the practice. Every channel but `listening` is addressed to it.
+    public static let channels = ["direct", "comment", "review", "mention", "listening"]
+
+    /// What happens to a message no rule matched, whatever its channel: `review` (the default,
+    /// a person decides) unless `unmatchedByChannel` says otherwise for its channel.
+    public var unmatched: Action = .review
+    /// What happens to an unmatched message, by channel (`listening: ignore`, say).
+    public var unmatchedByChannel: [String: Action] = [:]
+    /// The channel of a message that names none, by its `platform` (`forum: listening`, say).
+    /// A message with neither is taken as addressed to the practice (`comment`).
+    public var platformChannels: [String: String] = [:]
     /// How many recent message ids are remembered to refuse a second answer (a bounded window).
     public var duplicateWindow: Int = 100_000
     /// The review store, relative to the configuration file or a URL.
@@ -41,6 +50,19 @@ public struct Policy: Sendable, Hashable {
 
     /// Creates the default policy.
     public init() {}
+
+    /// The channel of a message: its own `channel` when it is one Bedside knows, else what its
+    /// platform maps to, else `comment` (addressed to the practice: when unsure, a person decides).
+    public func channel(of message: Message) -> String {
+        if let channel = message.channel?.lowercased(), Self.channels.contains(channel) { return channel }
+        if let platform = message.platform?.lowercased(), let channel = platformChannels[platform] { return channel }
+        return "comment"
+    }
+
+    /// What happens to a message no rule recognised.
+    public func unmatchedAction(for message: Message) -> Action {
+        unmatchedByChannel[channel(of: message)] ?? unmatched
+    }
 }
 
 /// `bedside.yaml`: the practice profile, the policy, and sections other modules read.
@@ -105,13 +127,45 @@ extension Configuration {
 
     private static func parsePolicy(_ node: Node, _ yaml: YAMLSource, into sink: inout DiagnosticSink) -> Policy {
         var policy = Policy()
-        let allowed = ["unmatched", "duplicate_window", "store", "match_limit", "depth_limit"]
+        let allowed = ["unmatched", "channels", "duplicate_window", "store", "match_limit", "depth_limit"]
         guard let map = yaml.fields(of: node, allowed: allowed, what: "'policy'", into: &sink) else { return policy }
-        if let n = map["unmatched"], let value = yaml.string(n, "policy.unmatched", into: &sink) {
+        func action(_ n: Node, _ what: String) -> Action? {
+            guard let value = yaml.string(n, what, into: &sink) else { return nil }
             switch value {
-            case "ignore": policy.unmatched = .ignore
-            case "review": policy.unmatched = .review
-            default: sink.error(yaml.location(n), "policy.unmatched must be 'ignore' or 'review', not '\(value)'")
+            case "ignore": return .ignore
+            case "review": return .review
+            default:
+                sink.error(yaml.location(n), "\(what) must be 'ignore' or 'review', not '\(value)'")
+                return nil
+            }
+        }
+        if let n = map["unmatched"] {
+            if n.mapping != nil {
+                // unmatched: {default: review, listening: ignore}
+                let keys = ["default"] + Policy.channels
+                for (key, value) in yaml.fields(of: n, allowed: keys, what: "'policy.unmatched'", into: &sink) ?? [:] {
+                    guard let chosen = action(value, "policy.unmatched.\(key)") else { continue }
+                    if key == "default" { policy.unmatched = chosen } else { policy.unmatchedByChannel[key] = chosen }
+                }
+            } else if let chosen = action(n, "policy.unmatched") {
+                policy.unmatched = chosen
+            }
+        }
+        if let n = map["channels"] {
+            // channels: {forum: listening, messenger: direct} — a platform's channel
+            guard let entries = n.mapping else {
+                sink.error(yaml.location(n), "policy.channels maps a platform to its channel (\(Policy.channels.joined(separator: ", ")))")
+                return policy
+            }
+            for (key, value) in entries {
+                guard let platform = key.string, let channel = yaml.string(value, "policy.channels.\(key.string ?? "?")", into: &sink) else { continue }
+                guard Policy.channels.contains(channel) else {
+                    var message = "policy.channels.\(platform) is '\(channel)'; a channel is one of \(Policy.channels.joined(separator: ", "))"
+                    if let guess = Suggestion.closest(to: channel, in: Policy.channels) { message += "; did you mean '\(guess)'?" }
+                    sink.error(yaml.location(value), message)
+                    continue
+                }
+                policy.platformChannels[platform.lowercased()] = channel
             }
         }
         func positive(_ key: String, limit: Int = Int(UInt32.max)) -> Int? {

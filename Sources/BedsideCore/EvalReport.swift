@@ -8,12 +8,15 @@ public struct EvalReport: Sendable, Encodable {
         public var expect: String
         /// For `reply`: `question`, `recommendation` or `complaint`.
         public var top: String?
+        /// Where the message comes from (the first word of its `source`, else its file's name).
+        public var source: String?
 
         /// Creates an example.
-        public init(message: Message, expect: String, top: String?) {
+        public init(message: Message, expect: String, top: String?, source: String? = nil) {
             self.message = message
             self.expect = expect
             self.top = top
+            self.source = source
         }
     }
 
@@ -58,6 +61,20 @@ public struct EvalReport: Sendable, Encodable {
     public internal(set) var figures: [String: Figure] = [:]
     /// Misses, keyed like `figures`.
     public internal(set) var misses: [String: [Miss]] = [:]
+    /// The figures for each source of messages (a corpus file's `source`, or its file).
+    public internal(set) var bySource: [String: [String: Figure]] = [:]
+    /// How often each rule decided a message, and how often that decision was wrong.
+    public internal(set) var byRule: [String: RuleTally] = [:]
+
+    /// One rule's decisions: how many it made, and how many missed the label, by expected class.
+    public struct RuleTally: Sendable, Encodable {
+        /// Messages this rule decided (the escalating rule, or the rule whose reply or silence won).
+        public var decided = 0
+        /// Of those, decisions that missed a figure.
+        public var wrong = 0
+        /// Wrong decisions by the label they missed (`review→reply`, …).
+        public var wrongByLabel: [String: Int] = [:]
+    }
 
     /// The order figures are shown in.
     public static let figureOrder = ["safety_recall", "urgent_recall", "advice_handled", "automation", "over_escalation", "noise_replies", "guard_leaks"]
@@ -66,8 +83,19 @@ public struct EvalReport: Sendable, Encodable {
 }
 
 extension EvalReport {
-    /// Routes every example through a fresh classifier and measures the result.
+    /// Routes every example through a fresh classifier and measures the result, overall, by
+    /// source and by rule. Message ids are not remembered: repeated ids across files are decided.
     public static func measure(_ examples: [Example], rulebook: Rulebook) -> EvalReport {
+        var report = measure(examples, rulebook: rulebook, byRule: true)
+        var groups: [String: [Example]] = [:]
+        for example in examples { groups[example.source ?? "-", default: []].append(example) }
+        if groups.count > 1 {
+            for (source, group) in groups { report.bySource[source] = measure(group, rulebook: rulebook, byRule: false).figures }
+        }
+        return report
+    }
+
+    private static func measure(_ examples: [Example], rulebook: Rulebook, byRule: Bool) -> EvalReport {
         let classifier = Classifier(rulebook: rulebook)
         var report = EvalReport()
         var counts: [String: (hit: Int, total: Int)] = [:]
@@ -80,7 +108,10 @@ extension EvalReport {
             if isMiss { report.misses[key, default: []].append(Miss(id: example.message.id, expect: example.expect, got: got, text: example.message.text)) }
         }
         for example in examples {
-            let decision = classifier.decide(example.message)
+            let decision = classifier.isOwnAccount(example.message.author)
+                ? Decision(id: example.message.id, action: .ignore, reason: "own-account")
+                : classifier.decide(example.message, outcomes: classifier.evaluate(example.message.text))
+            let missesBefore = report.misses.values.reduce(0) { $0 + $1.count }
             let routed = decision.action == .review && decision.urgent ? "urgent" : decision.action.rawValue
             report.routing[example.expect, default: [:]][routed, default: 0] += 1
             let got = [decision.action.rawValue + (decision.urgent ? " (urgent)" : ""), decision.category ?? decision.reason ?? ""].joined(separator: " ")
@@ -104,6 +135,16 @@ extension EvalReport {
                 let leaked = !classifier.guardViolations(text, answering: example.message).isEmpty
                 tally("guard_leaks", leaked, example, got)
             }
+            if byRule {
+                let decider = decidingRule(decision, rulebook: rulebook) ?? "(\(decision.reason ?? decision.action.rawValue))"
+                var rule = report.byRule[decider] ?? RuleTally()
+                rule.decided += 1
+                if report.misses.values.reduce(0, { $0 + $1.count }) > missesBefore {
+                    rule.wrong += 1
+                    rule.wrongByLabel["\(example.expect)→\(routedName(decision))", default: 0] += 1
+                }
+                report.byRule[decider] = rule
+            }
         }
         let names = [
             "safety_recall": "safety recall: urgent and review messages sent to review",
@@ -115,9 +156,24 @@ extension EvalReport {
             "guard_leaks": "guard leaks: replies or drafts failing the reply guard",
         ]
         for key in figureOrder {
+            if !byRule, key == "guard_leaks" { continue }
             let c = counts[key] ?? (0, 0)
             report.figures[key] = Figure(name: names[key]!, count: c.hit, total: c.total)
         }
         return report
+    }
+
+    /// The rule that made a decision: the first urgent, else the first escalating rule, else the
+    /// winning template or noise rule (nil when no rule decided: unmatched, not English, …).
+    static func decidingRule(_ decision: Decision, rulebook: Rulebook) -> String? {
+        let matched = decision.matched.compactMap { id in rulebook.rules.first { $0.id == id } }
+        if decision.urgent, let rule = matched.first(where: { $0.escalate == .urgent }) { return rule.id }
+        if decision.action == .review, let rule = matched.first(where: { $0.escalate != nil }) { return rule.id }
+        guard let category = decision.category else { return nil }
+        return matched.filter { $0.escalate == nil && $0.category == category }.max { $0.priority < $1.priority }?.id
+    }
+
+    static func routedName(_ decision: Decision) -> String {
+        decision.action == .review && decision.urgent ? "urgent" : decision.action.rawValue
     }
 }

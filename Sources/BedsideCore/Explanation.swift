@@ -12,6 +12,9 @@ public struct Explanation: Sendable {
         public let inDeobfuscatedText: Bool
         /// An engine error, when PCRE2 stopped without an answer.
         public let failure: String?
+        /// For a match: each fragment the pattern names and the words it found inside the match
+        /// (nil where the fragment is optional in the pattern and found nothing there).
+        public var fragments: [(name: String, found: String?)] = []
     }
 
     /// One rule's result.
@@ -59,7 +62,7 @@ extension Classifier {
         }
         return Explanation(
             message: message, deobfuscated: plain, decision: decision, rules: results,
-            reasoning: reasoning(decision, results))
+            reasoning: reasoning(decision, results, message: message))
     }
 
     private func clauseResult(_ kind: String, _ pattern: Pattern, _ text: String, plain: String?) -> Explanation.ClauseResult {
@@ -67,7 +70,18 @@ extension Classifier {
             guard let candidate else { continue }
             switch matcher.match(pattern, in: candidate) {
             case .match(let range):
-                return .init(kind: kind, pattern: pattern.source, matchedText: ReplyGuard.slice(candidate, range), inDeobfuscatedText: isPlain, failure: nil)
+                let found = ReplyGuard.slice(candidate, range)
+                var result = Explanation.ClauseResult(kind: kind, pattern: pattern.source, matchedText: found, inDeobfuscatedText: isPlain, failure: nil)
+                var seen = Set<String>()
+                for name in WordLists.fragmentNames(in: pattern.source) where seen.insert(name).inserted {
+                    guard let fragment = rulebook.lists.fragments[name] else { continue }
+                    if case .match(let inner) = matcher.match(fragment.pattern, in: found) {
+                        result.fragments.append((name, ReplyGuard.slice(found, inner)))
+                    } else {
+                        result.fragments.append((name, nil))
+                    }
+                }
+                return result
             case .failed(_, let message):
                 return .init(kind: kind, pattern: pattern.source, matchedText: nil, inDeobfuscatedText: isPlain, failure: message)
             case .noMatch:
@@ -77,12 +91,16 @@ extension Classifier {
         return .init(kind: kind, pattern: pattern.source, matchedText: nil, inDeobfuscatedText: false, failure: nil)
     }
 
-    private func reasoning(_ decision: Decision, _ results: [Explanation.RuleResult]) -> String {
+    private func reasoning(_ decision: Decision, _ results: [Explanation.RuleResult], message: Message) -> String {
         let matched = results.filter { $0.outcome.isMatch }.map(\.rule)
         switch decision.reason {
         case "own-account": return "The author is one of the practice's own accounts, so Bedside never answers it."
         case "unmatched":
-            return "No rule matched, so the policy for unmatched messages applies: \(decision.action.rawValue)."
+            let channel = rulebook.policy.channel(of: message)
+            return "No rule recognised it. Its channel is '\(channel)', and the policy for unmatched messages there is \(decision.action.rawValue)"
+                + (decision.action == .review ? ": when no rule understands a message addressed to the practice, a person decides." : ".")
+        case "not-english":
+            return "Most of its words are not English, which the rules are written in, so it is neither answered by a template nor ignored: a person reads it."
         case "engine-limit":
             return "A pattern hit the engine's limit before it could answer. Bedside never reads that as \"no match\", so a person looks (fails closed)."
         default: break
@@ -93,6 +111,9 @@ extension Classifier {
             return text
         }
         if let review = matched.first(where: { $0.escalate == .review }) {
+            if review.reply == nil, decision.draft != nil {
+                return "Rule '\(review.id)' (\(review.category)) is a risk signal: the reply a template would have sent waits for a person as a draft."
+            }
             return "Rule '\(review.id)' (\(review.category)) escalates to review, which outranks every rule that would answer automatically."
         }
         guard let winnerID = decision.category, let winner = matched.first(where: { $0.category == winnerID && $0.escalate == nil }) else {

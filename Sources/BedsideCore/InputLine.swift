@@ -68,7 +68,7 @@ public enum InputLine {
         }
         return .success(Message(
             id: id, text: text, author: optional("author"), platform: optional("platform"), thread: optional("thread"),
-            url: optional("url"), createdAt: optional("created_at")))
+            url: optional("url"), createdAt: optional("created_at"), channel: optional("channel")))
     }
 
     /// The problem for a line longer than ``maximumLength``, given its first bytes.

@@ -9,6 +9,12 @@ public enum MatchOutcome: Sendable, Equatable {
     /// PCRE2 stopped without an answer (match limit, depth limit, JIT stack, or another error).
     /// Never read this as "no match".
     case failed(code: Int32, message: String)
+
+    /// Whether the pattern matched.
+    public var isMatch: Bool {
+        if case .match = self { return true }
+        return false
+    }
 }
 
 /// Runs patterns under hard limits. Holds per-thread match data: one matcher per task or thread.

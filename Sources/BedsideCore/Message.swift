@@ -10,6 +10,9 @@ public struct Message: Sendable, Hashable, Codable {
     public var author: String?
     /// Where it was posted (`facebook`, `instagram`, `messenger`, `google`, `x`, `forum`, …).
     public var platform: String?
+    /// How it reached the practice: `direct`, `comment`, `review`, `mention` (addressed to the
+    /// practice) or `listening` (a post the practice only monitors); see ``Policy/channel(of:)``.
+    public var channel: String?
     /// The conversation or post the message belongs to.
     public var thread: String?
     /// A link to the message on its platform.
@@ -20,8 +23,9 @@ public struct Message: Sendable, Hashable, Codable {
     /// Creates a message.
     public init(
         id: String, text: String, author: String? = nil, platform: String? = nil,
-        thread: String? = nil, url: String? = nil, createdAt: String? = nil
+        thread: String? = nil, url: String? = nil, createdAt: String? = nil, channel: String? = nil
     ) {
+        self.channel = channel
         self.id = id
         self.text = text
         self.author = author
@@ -32,7 +36,7 @@ public struct Message: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, text, author, platform, thread, url
+        case id, text, author, platform, channel, thread, url
         case createdAt = "created_at"
     }
 }

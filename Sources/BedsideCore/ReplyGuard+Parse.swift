@@ -117,9 +117,11 @@ enum PatternCompiler {
         }
         switch lists.expand(source) {
         case .failure(let unknown):
-            var message = "unknown list '\(unknown.name)' in \\L{…}"
-            if let guess = Suggestion.closest(to: unknown.name, in: Array(lists.terms.keys)) { message += "; did you mean '\(guess)'?" }
-            sink.error(at(unknown.offset), message + " (lists are lists/NAME.txt)")
+            let isList = unknown.kind == .list
+            var message = isList ? "unknown list '\(unknown.name)' in \\L{…}" : "unknown fragment '\(unknown.name)' in \\F{…}"
+            let known = isList ? Array(lists.terms.keys) : Array(lists.fragments.keys)
+            if let guess = Suggestion.closest(to: unknown.name, in: known) { message += "; did you mean '\(guess)'?" }
+            sink.error(at(unknown.offset), message + (isList ? " (lists are lists/NAME.txt)" : " (fragments are defined in fragments/*.yaml)"))
             return nil
         case .success(let expanded):
             do {

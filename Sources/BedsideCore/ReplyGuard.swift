@@ -26,6 +26,8 @@ public struct ReplyGuard: Sendable {
 
     /// The pattern and list checks.
     public let checks: [Check]
+    /// Every check pattern as written (for finding the fragments they use).
+    var patternSources: [String] { checks.flatMap { $0.patterns.map(\.source) } }
     /// A reply may not repeat this many consecutive words of the incoming message.
     public let copyWords: Int
     /// Phone-like digit runs a reply may contain: the practice's own and the crisis lines.

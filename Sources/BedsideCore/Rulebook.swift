@@ -15,6 +15,8 @@ public final class Rulebook: Sendable {
     public let lists: WordLists
     /// Warnings found while loading (a load with errors throws instead).
     public let warnings: [Diagnostic]
+    /// The words of `lists/english.txt`, by which a mostly non-English message is told.
+    let englishWords: Set<String>
     /// The one-pass candidate finder, when Vectorscan could take the patterns.
     let prefilter: Prefilter?
 
@@ -25,6 +27,7 @@ public final class Rulebook: Sendable {
         self.replyGuard = replyGuard
         self.lists = lists
         self.warnings = warnings
+        self.englishWords = Set(lists.terms["english"] ?? [])
         self.prefilter = usePrefilter ? Prefilter(rules: rules) : nil
     }
 
@@ -54,6 +57,7 @@ extension Rulebook {
             let name = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
             lists.add(name, terms: WordLists.parseTerms(file.text))
         }
+        Fragment.load(files.fragments, into: &lists, sink: &sink)
         let practice = configuration?.practice ?? PracticeProfile(fields: [:], region: "UK", ownAccounts: [])
         let replyGuard = ReplyGuard.load(files.guardFile, lists: lists, practice: practice, into: &sink)
         var templates: [String: Template] = [:]
@@ -90,6 +94,10 @@ extension Rulebook {
                 }
                 rules.append(rule)
             }
+        }
+        let sources = rules.flatMap { ($0.match + $0.all + $0.unless).map(\.pattern.source) } + replyGuard.patternSources
+        for fragment in Fragment.unused(lists, patternSources: sources) {
+            sink.warning(fragment.location, "fragment '\(fragment.id)' is not used by any rule")
         }
         if files.rules.isEmpty { sink.error(SourceLocation(path: files.configuration.path), "no rules files (rules/*.yaml) were found") }
         guard let configuration, !sink.hasErrors else { throw LoadError(sink.diagnostics) }

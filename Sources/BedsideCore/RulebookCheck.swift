@@ -20,6 +20,19 @@ public enum RulebookCheck {
                 }
             }
         }
+        let matcher = Matcher(limits: rulebook.policy.limits)
+        for fragment in rulebook.lists.fragments.values.sorted(by: { $0.id < $1.id }) {
+            for (text, expected) in fragment.exampleMatches.map({ ($0, true) }) + fragment.exampleIgnores.map({ ($0, false) }) {
+                let found = matcher.match(fragment.pattern, in: text)
+                if case .failed(_, let why) = found {
+                    problems.append(Diagnostic(at: fragment.location, "fragment '\(fragment.id)' hit the engine limit on its example \"\(text)\": \(why)"))
+                } else if found.isMatch != expected {
+                    problems.append(Diagnostic(
+                        at: fragment.location,
+                        "fragment '\(fragment.id)' should \(expected ? "find something in" : "find nothing in") its example \"\(text)\" but \(expected ? "does not" : "does")"))
+                }
+            }
+        }
         return problems
     }
 }

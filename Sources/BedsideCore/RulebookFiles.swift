@@ -24,12 +24,15 @@ public struct RulebookFiles: Sendable {
     public var responses: [File]
     /// `lists/*.txt`.
     public var lists: [File]
+    /// `fragments/*.yaml`: named pattern fragments rules share.
+    public var fragments: [File]
     /// `guard.yaml`, if the practice has one (else the built-in lexicon alone).
     public var guardFile: File?
 
     /// Creates a set of files.
-    public init(configuration: File, rules: [File], responses: [File], lists: [File] = [], guardFile: File? = nil) {
+    public init(configuration: File, rules: [File], responses: [File], lists: [File] = [], fragments: [File] = [], guardFile: File? = nil) {
         self.configuration = configuration
+        self.fragments = fragments
         self.rules = rules
         self.responses = responses
         self.lists = lists
@@ -46,7 +49,7 @@ extension RulebookFiles {
 
     /// Reads the configuration file and the folders beside it (or those given).
     ///
-    /// `rules/`, `responses/`, `lists/` and `guard.yaml` are looked for next to the configuration
+    /// `rules/`, `responses/`, `lists/`, `fragments/` and `guard.yaml` are looked for next to the configuration
     /// unless `rulesDirectory` / `responsesDirectory` say otherwise.
     public static func read(configuration path: String, rulesDirectory: String? = nil, responsesDirectory: String? = nil) throws(ReadError) -> RulebookFiles {
         let base = (path as NSString).deletingLastPathComponent
@@ -55,9 +58,10 @@ extension RulebookFiles {
         let rules = try readDirectory(rulesDirectory ?? beside("rules"), suffix: ".yaml", what: "rules folder", required: true)
         let responses = try readDirectory(responsesDirectory ?? beside("responses"), suffix: ".mustache", what: "responses folder", required: true)
         let lists = try readDirectory(beside("lists"), suffix: ".txt", what: "lists folder", required: false)
+        let fragments = try readDirectory(beside("fragments"), suffix: ".yaml", what: "fragments folder", required: false)
         let guardPath = beside("guard.yaml")
         let guardFile = FileManager.default.fileExists(atPath: guardPath) ? try readFile(guardPath, what: "reply guard lexicon") : nil
-        return RulebookFiles(configuration: configuration, rules: rules, responses: responses, lists: lists, guardFile: guardFile)
+        return RulebookFiles(configuration: configuration, rules: rules, responses: responses, lists: lists, fragments: fragments, guardFile: guardFile)
     }
 
     static func readFile(_ path: String, what: String) throws(ReadError) -> File {

@@ -1,9 +1,12 @@
 import Foundation
 
-/// Named vocabularies (`lists/NAME.txt`) that patterns include as `\L{NAME}` and the reply guard reads.
+/// Named vocabularies (`lists/NAME.txt`) that patterns include as `\L{NAME}` and the reply guard reads,
+/// and the named fragments (`fragments/*.yaml`) that patterns include as `\F{NAME}`.
 public struct WordLists: Sendable {
     /// Terms by list name, in file order, lowercased.
     public private(set) var terms: [String: [String]] = [:]
+    /// Named pattern fragments (`fragments/*.yaml`) that patterns include as `\F{NAME}`.
+    public internal(set) var fragments: [String: Fragment] = [:]
 
     /// Creates lists from terms.
     public init(_ terms: [String: [String]] = [:]) {
@@ -51,36 +54,70 @@ public struct WordLists: Sendable {
         return units
     }
 
-    /// A pattern with `\L{name}` expanded, or the name of the first unknown list.
+    /// A pattern with every `\L{list}` and `\F{fragment}` expanded, or the first unknown name.
     ///
-    /// `segments` maps offsets in the expanded pattern back to the source, for error columns.
+    /// `insertions` maps offsets in the expanded pattern back to the source, for error columns.
     func expand(_ source: String) -> Result<ExpandedPattern, UnknownList> {
-        guard source.contains("\\L{") else { return .success(ExpandedPattern(text: source, source: source, insertions: [])) }
+        guard source.contains("\\L{") || source.contains("\\F{") else {
+            return .success(ExpandedPattern(text: source, source: source, insertions: []))
+        }
         var out = ""
         var insertions: [ExpandedPattern.Insertion] = []
         var rest = Substring(source)
-        while let range = rest.range(of: "\\L{") {
+        while let range = Self.nextReference(in: rest) {
+            let kind: UnknownList.Kind = rest[rest.index(after: range.lowerBound)] == "L" ? .list : .fragment
             out += rest[..<range.lowerBound]
+            let offset = source.utf8.distance(from: source.startIndex, to: range.lowerBound)
             guard let close = rest[range.upperBound...].firstIndex(of: "}") else {
-                return .failure(UnknownList(name: String(rest[range.upperBound...]), offset: source.utf8.distance(from: source.startIndex, to: range.lowerBound)))
+                return .failure(UnknownList(name: String(rest[range.upperBound...]), offset: offset, kind: kind))
             }
             let name = String(rest[range.upperBound..<close])
-            guard let alternation = alternation(name) else {
-                return .failure(UnknownList(name: name, offset: source.utf8.distance(from: source.startIndex, to: range.lowerBound)))
-            }
+            let replacement = kind == .list ? alternation(name) : fragments[name].map { "(?:" + $0.expanded + ")" }
+            guard let replacement else { return .failure(UnknownList(name: name, offset: offset, kind: kind)) }
             let sourceLength = source.utf8.distance(from: range.lowerBound, to: rest.index(after: close))
-            insertions.append(.init(expandedOffset: out.utf8.count, expandedLength: alternation.utf8.count, sourceLength: sourceLength))
-            out += alternation
+            insertions.append(.init(expandedOffset: out.utf8.count, expandedLength: replacement.utf8.count, sourceLength: sourceLength))
+            out += replacement
             rest = rest[rest.index(after: close)...]
         }
         out += rest
         return .success(ExpandedPattern(text: out, source: source, insertions: insertions))
     }
 
-    /// A `\L{name}` naming no list.
+    /// The next `\L{` or `\F{` in `text` that is not itself escaped (`\\L{` is a literal backslash).
+    static func nextReference(in text: Substring) -> Range<Substring.Index>? {
+        var i = text.startIndex
+        while i < text.endIndex {
+            guard text[i] == "\\" else { i = text.index(after: i); continue }
+            let next = text.index(after: i)
+            guard next < text.endIndex else { return nil }
+            if text[next] == "L" || text[next] == "F" {
+                let brace = text.index(after: next)
+                if brace < text.endIndex, text[brace] == "{" { return i..<text.index(after: brace) }
+            }
+            i = text.index(after: next)  // skip the escaped character
+        }
+        return nil
+    }
+
+    /// The names a pattern refers to as `\F{name}`, in order of appearance.
+    public static func fragmentNames(in source: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(source)
+        while let range = nextReference(in: rest) {
+            let isFragment = rest[rest.index(after: range.lowerBound)] == "F"
+            guard let close = rest[range.upperBound...].firstIndex(of: "}") else { break }
+            if isFragment { names.append(String(rest[range.upperBound..<close])) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// A `\L{name}` or `\F{name}` naming nothing known.
     struct UnknownList: Error {
+        enum Kind { case list, fragment }
         let name: String
         let offset: Int
+        var kind: Kind = .list
     }
 }
 

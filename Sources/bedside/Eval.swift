@@ -19,8 +19,11 @@ extension Bedside {
 
         @OptionGroup var rulebook: RulebookOptions
 
-        @Argument(help: ArgumentHelp("Labelled messages, JSON Lines.", valueName: "file"))
-        var file: String
+        @Argument(help: ArgumentHelp("Labelled messages, JSON Lines (one file or several, measured together).", valueName: "file"))
+        var files: [String]
+
+        @Option(help: ArgumentHelp("List the N rules whose decisions missed the labels most.", valueName: "n"))
+        var worstRules: Int = 10
 
         @Option(help: ArgumentHelp("List up to N misses of each kind (with their text).", valueName: "n"))
         var misses: Int = 0
@@ -38,14 +41,16 @@ extension Bedside {
 
         func run() throws {
             let loaded = try rulebook.load()
-            let examples = try Self.readExamples(file)
+            guard !files.isEmpty else { throw ValidationError("give at least one file of labelled messages") }
+            var examples: [EvalReport.Example] = []
+            for file in files { examples += try Self.readExamples(file, tagSources: true) }
             let report = EvalReport.measure(examples, rulebook: loaded)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
-                print(EvalPrinter(report: report, count: examples.count, misses: misses).render())
+                print(EvalPrinter(report: report, count: examples.count, misses: misses, rules: worstRules).render())
             }
             let failures = boundFailures(report)
             for failure in failures { StandardError.print("bedside eval: \(failure)") }
@@ -67,7 +72,10 @@ extension Bedside {
             return failures
         }
 
-        static func readExamples(_ path: String) throws -> [EvalReport.Example] {
+        /// Reads labelled messages; with `tagSources`, each takes its source from its `source` field
+        /// (the first word: `written`, `The-Strategy-Unit/pxtextmining`, …), else from the file's name.
+        static func readExamples(_ path: String, tagSources: Bool = false) throws -> [EvalReport.Example] {
+            let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             guard let data = FileManager.default.contents(atPath: path) else {
                 StandardError.print("\(path): error: cannot read the labelled messages")
                 throw ExitCode(2)
@@ -86,8 +94,9 @@ extension Bedside {
                     continue
                 }
                 let id = (fields["id"] as? String) ?? "line-\(number)"
-                let message = Message(id: id, text: text, author: fields["author"] as? String, platform: fields["platform"] as? String)
-                examples.append(.init(message: message, expect: expect, top: fields["top"] as? String))
+                let message = Message(id: id, text: text, author: fields["author"] as? String, platform: fields["platform"] as? String, channel: fields["channel"] as? String)
+                let source = (fields["source"] as? String)?.split(separator: " ").first.map(String.init) ?? fileName
+                examples.append(.init(message: message, expect: expect, top: fields["top"] as? String, source: tagSources ? source : nil))
             }
             if problems > 0 { throw ExitCode(2) }
             return examples
@@ -100,6 +109,7 @@ struct EvalPrinter {
     let report: EvalReport
     let count: Int
     let misses: Int
+    var rules = 10
 
     func render() -> String {
         var lines = ["\(count) labelled messages", "", "how each expected class was routed:"]
@@ -115,6 +125,26 @@ struct EvalPrinter {
             guard let figure = report.figures[key] else { continue }
             let share = figure.share.map { String(format: "%.3f", $0) } ?? "  -  "
             lines.append("  \(share)  (\(figure.count)/\(figure.total))  \(figure.name)")
+        }
+        if !report.bySource.isEmpty {
+            let keys = EvalReport.figureOrder.filter { $0 != "guard_leaks" }
+            let heads = ["safety", "urgent", "advice", "autom.", "over-e.", "noise"]
+            lines.append("")
+            lines.append("by source:")
+            lines.append("  " + "source".padding(toLength: 34, withPad: " ", startingAt: 0) + heads.map { $0.leftPad(8) }.joined())
+            for (source, figures) in report.bySource.sorted(by: { $0.key < $1.key }) {
+                let cells = keys.map { key in figures[key]?.share.map { String(format: "%.3f", $0) } ?? "-" }
+                lines.append("  " + String(source.prefix(33)).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.map { $0.leftPad(8) }.joined())
+            }
+        }
+        let wrongRules = report.byRule.filter { $0.value.wrong > 0 }.sorted { ($0.value.wrong, $1.key) > ($1.value.wrong, $0.key) }
+        if rules > 0, !wrongRules.isEmpty {
+            lines.append("")
+            lines.append("rules whose decisions missed the labels most (expected→got):")
+            for (rule, tally) in wrongRules.prefix(rules) {
+                let detail = tally.wrongByLabel.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                lines.append("  " + rule.padding(toLength: 30, withPad: " ", startingAt: 0) + "\(tally.wrong)/\(tally.decided)".leftPad(9) + "  " + detail)
+            }
         }
         if misses > 0 {
             for key in EvalReport.figureOrder {

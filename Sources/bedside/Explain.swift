@@ -83,6 +83,10 @@ struct ExplanationPrinter {
                 let found = clause.failure.map { "engine stopped: \($0)" }
                     ?? "found \"\(clause.matchedText!)\"\(clause.inDeobfuscatedText ? " (in the de-obfuscated text)" : "")"
                 lines.append("           \(clause.kind): \(clause.pattern)  →  \(found)")
+                if !clause.fragments.isEmpty {
+                    let parts = clause.fragments.map { "\\F{\($0.name)} " + ($0.found.map { "\"\($0)\"" } ?? "(nothing)") }
+                    lines.append("             fragments: " + parts.joined(separator: ", "))
+                }
             }
         }
         if !showAll { lines.append("  (rules that found nothing are hidden; --all lists them)") }
