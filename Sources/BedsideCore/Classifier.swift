@@ -77,6 +77,9 @@ public final class Classifier {
             return decision
         }
         let foreign = isMostlyNotEnglish(message.text)
+        // A message the rules cannot read might be a crisis in another language: a person reads it
+        // first (urgent, without a holding reply, since no rule knows what it says).
+        decision.urgent = foreign
         guard let winner else {
             decision.action = foreign ? .review : rulebook.policy.unmatchedAction(for: message)
             decision.reason = foreign ? "not-english" : "unmatched"

@@ -100,7 +100,7 @@ extension Classifier {
             return "No rule recognised it. Its channel is '\(channel)', and the policy for unmatched messages there is \(decision.action.rawValue)"
                 + (decision.action == .review ? ": when no rule understands a message addressed to the practice, a person decides." : ".")
         case "not-english":
-            return "Most of its words are not English, which the rules are written in, so it is neither answered by a template nor ignored: a person reads it."
+            return "Most of its words are not English, which the rules are written in, so it is neither answered by a template nor ignored: a person reads it first (urgent), since it could be a crisis in another language."
         case "engine-limit":
             return "A pattern hit the engine's limit before it could answer. Bedside never reads that as \"no match\", so a person looks (fails closed)."
         default: break
