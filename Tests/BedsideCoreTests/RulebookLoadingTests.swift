@@ -97,3 +97,71 @@ struct RulebookLoadingTests {
         #expect(diagnostics == ["rules/test.yaml:6:20: error: rule 'hours': a holding_reply is sent only for 'escalate: urgent' rules"])
     }
 }
+
+/// Named fragments: `\F{name}` in any pattern, checked and explained like lists.
+struct FragmentTests {
+    static let rules = """
+        rules:
+          - id: hurt-now
+            category: risk.harm
+            match: ['\\F{someone}\\s+is\\s+hurt\\s+\\F{now}']
+            escalate: review
+            examples: {matches: ["my dad is hurt now"], ignores: ["my dad was hurt last year"]}
+        """
+
+    static func files(_ fragments: String, rules: String = FragmentTests.rules) -> RulebookFiles {
+        var files = Fixture.files(rules: rules)
+        files.fragments = [RulebookFiles.File(path: "fragments/base.yaml", text: fragments)]
+        return files
+    }
+
+    static let base = """
+        fragments:
+          - id: someone
+            description: A person named by relation.
+            pattern: '(?:my\\s+)?(?:dad|mum|\\F{pronoun})'
+          - id: pronoun
+            pattern: '\\b(?:he|she)\\b'
+            examples: {matches: ["he"], ignores: ["hello"]}
+          - id: now
+            pattern: '\\b(?:now|tonight)\\b'
+        """
+
+    @Test func fragmentsExpandAndNest() throws {
+        let rulebook = try Rulebook.load(Self.files(Self.base))
+        let classifier = Classifier(rulebook: rulebook)
+        let index = try #require(rulebook.rules.firstIndex { $0.id == "hurt-now" })
+        #expect(classifier.evaluate("she is hurt tonight")[index].isMatch)
+        #expect(!classifier.evaluate("she is hurt again")[index].isMatch)
+        #expect(RulebookCheck.examples(rulebook).isEmpty)
+    }
+
+    @Test func unknownFragmentIsLocatedWithASuggestion() {
+        let broken = Self.rules.replacingOccurrences(of: "\\F{now}", with: "\\F{nwo}")
+        let messages = Fixture.diagnostics(Self.files(Self.base, rules: broken))
+        #expect(messages.contains { $0.contains("unknown fragment 'nwo'") && $0.contains("did you mean 'now'?") && $0.contains(":4:") })
+    }
+
+    @Test func unusedFragmentIsAWarningAndCyclesAreErrors() throws {
+        let extra = Self.base + "\n  - id: spare\n    pattern: 'x'\n"
+        let rulebook = try Rulebook.load(Self.files(extra))
+        #expect(rulebook.warnings.contains { $0.description.contains("fragment 'spare' is not used") })
+        let cycle = Self.base.replacingOccurrences(of: "'\\b(?:he|she)\\b'", with: "'\\F{someone}'")
+        let messages = Fixture.diagnostics(Self.files(cycle))
+        #expect(messages.contains { $0.contains("includes itself") })
+    }
+
+    @Test func failingFragmentExampleIsReported() throws {
+        let wrong = Self.base.replacingOccurrences(of: "ignores: [\"hello\"]", with: "ignores: [\"he said\"]")
+        let rulebook = try Rulebook.load(Self.files(wrong))
+        #expect(RulebookCheck.examples(rulebook).contains { $0.description.contains("fragment 'pronoun' should find nothing") })
+    }
+
+    @Test func explainShowsWhatEachFragmentFound() throws {
+        let rulebook = try Rulebook.load(Self.files(Self.base))
+        let explanation = Classifier(rulebook: rulebook).explain(Message(id: "e", text: "my dad is hurt now"))
+        let clause = try #require(explanation.rules.first { $0.rule.id == "hurt-now" }?.clauses.first)
+        #expect(clause.fragments.map(\.name) == ["someone", "now"])
+        #expect(clause.fragments.map(\.found) == ["my dad", "now"])
+    }
+}

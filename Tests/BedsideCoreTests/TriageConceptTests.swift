@@ -1,0 +1,100 @@
+import BedsideCore
+import Foundation
+import Testing
+
+/// The shipped rulebook on messages written for these tests around the concepts its risk rules are
+/// built from (emergency red flags, C-SSRS levels, threats, reactions in lay words, other
+/// languages), and the fail-safe routing: silence and templates are earned, a person decides otherwise.
+struct TriageConceptTests {
+    static let rulebook: Rulebook? = {
+        guard let files = try? RulebookFiles.read(configuration: Fixture.repositoryRoot.path + "/bedside.yaml") else { return nil }
+        return try? Rulebook.load(files)
+    }()
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let text: String
+        let channel: String?
+        init(_ text: String, channel: String? = nil) {
+            self.text = text
+            self.channel = channel
+        }
+        var testDescription: String { String(text.prefix(60)) }
+    }
+
+    func decide(_ item: Case) throws -> Decision {
+        let rulebook = try #require(Self.rulebook)
+        return Classifier(rulebook: rulebook).decide(Message(id: "t", text: item.text, channel: item.channel))
+    }
+
+    @Test(arguments: [
+        // cardiac: pain that spreads
+        Case("My husband has a crushing weight on his chest that is spreading into his left arm and jaw"),
+        // threat of violence for tonight
+        Case("My partner says he is going to kill me tonight when he gets back from the pub"),
+        // C-SSRS: goodbye letters and a method
+        Case("I have left letters for my children in the drawer and the rope is ready in the shed"),
+        // a newborn's breathing and colour
+        Case("Our newborn is grunting with each breath and going grey around his lips, is that ok?"),
+        // hypoglycaemia
+        Case("Feeling shaky and sweaty, my meter just says LO"),
+        // suicidal, in Welsh and in French
+        Case("Dw i eisiau marw heno. Does dim pwynt."),
+        Case("Je veux mourir, je n'en peux plus"),
+        // stroke (FAST)
+        Case("Grandad's face has dropped on one side and his speech is slurred"),
+        // overdose
+        Case("I've taken the whole box of my sleeping tablets"),
+    ])
+    func dangerNowIsUrgent(_ item: Case) throws {
+        let decision = try decide(item)
+        #expect(decision.action == .review && decision.urgent, "\(decision.reason ?? "")")
+    }
+
+    @Test func urgentCrisisSendsItsHoldingReply() throws {
+        let decision = try decide(Case("I have left letters for my children in the drawer and the rope is ready in the shed"))
+        #expect(decision.reply?.contains("116 123") == true)
+    }
+
+    @Test(arguments: [
+        Case("Ever since I began the new pills you gave me I've come out in a rash everywhere"),
+        Case("Your receptionist read my test results out in front of the whole waiting room"),
+        Case("My solicitor will be writing to you about my mother's care"),
+    ])
+    func riskGoesToAPerson(_ item: Case) throws {
+        #expect(try decide(item).action == .review)
+    }
+
+    @Test func disrecommendingIsAComplaintNotPraise() throws {
+        let decision = try decide(Case("Cannot recommend this practice, avoid."))
+        #expect(decision.category?.hasPrefix("complaint.") == true)
+    }
+
+    @Test func aRiskSignalTurnsAReplyIntoADraft() throws {
+        // an hours question a template would answer, with a reaction to a medicine in it
+        let decision = try decide(Case("What time do you open on Saturday? The new tablets have given me a rash all over"))
+        #expect(decision.action == .review)
+        #expect(decision.draft != nil)
+        #expect(decision.matched.contains("hours"))
+    }
+
+    @Test func unmatchedAddressedMessagesGoToAPersonAndListeningIsIgnored() throws {
+        let text = "Zebra crossings and quantum umbrellas"
+        let addressed = try decide(Case(text))
+        #expect(addressed.action == .review && addressed.reason == "unmatched")
+        let listening = try decide(Case(text, channel: "listening"))
+        #expect(listening.action == .ignore && listening.reason == "unmatched")
+        // a risk rule still escalates on a listening stream
+        let crisis = try decide(Case("I have left letters for my children and the rope is ready", channel: "listening"))
+        #expect(crisis.action == .review && crisis.urgent)
+    }
+
+    @Test func mostlyNotEnglishIsReadByAPersonFirst() throws {
+        let rulebook = try #require(Self.rulebook)
+        let classifier = Classifier(rulebook: rulebook)
+        #expect(classifier.isMostlyNotEnglish("Bore da, mae gen i gwestiwn am y feddygfa heddiw"))
+        #expect(!classifier.isMostlyNotEnglish("Good morning, I have a question about the surgery today"))
+        #expect(!classifier.isMostlyNotEnglish("ok 👍"))
+        let decision = classifier.decide(Message(id: "w", text: "Bore da, mae gen i gwestiwn am y feddygfa heddiw", channel: "listening"))
+        #expect(decision.action == .review && decision.urgent && decision.reason == "not-english")
+    }
+}
