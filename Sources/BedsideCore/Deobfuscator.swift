@@ -61,8 +61,11 @@ public enum Deobfuscator {
 
     static func isSeparatorByte(_ b: UInt8) -> Bool { b == 0x20 || b == 0x2E || b == 0x2D || b == 0x5F || b == 0x2A }
 
-    /// The first run of four or more lone letters joined by single separators, as (start, end) indices.
-    static func spacedRunLength(count: Int, from start: Int = 0, isLetter: (Int) -> Bool, isSeparator: (Int) -> Bool) -> (Int, Int)? {
+    /// The first run of `minimum` (default three) or more lone letters joined by single separators,
+    /// as (start, end) indices.
+    static func spacedRunLength(
+        count: Int, from start: Int = 0, minimum: Int = 3, isLetter: (Int) -> Bool, isSeparator: (Int) -> Bool
+    ) -> (Int, Int)? {
         func lone(_ i: Int) -> Bool { isLetter(i) && (i == 0 || !isLetter(i - 1)) && (i + 1 == count || !isLetter(i + 1)) }
         var i = start
         while i < count {
@@ -73,7 +76,7 @@ public enum Deobfuscator {
                     end += 2
                     letters += 1
                 }
-                if letters >= 4 { return (i, end) }
+                if letters >= minimum { return (i, end) }
                 i = end + 1
             } else {
                 i += 1
@@ -82,17 +85,21 @@ public enum Deobfuscator {
         return nil
     }
 
-    /// Joins spaced-out letters: `s u i c i d e` → `suicide`.
-    static func joinSpacedLetters(_ chars: [Character]) -> [Character] {
+    /// Joins spaced-out letters: `s u i c i d e` → `suicide`, `k m s` → `kms`. Once a text has such a
+    /// run, two-letter runs are joined too, so `e n d i n g  i t` reads `ending it`.
+    static func joinSpacedLetters(_ chars: [Character], minimum: Int = 3) -> [Character] {
         var out: [Character] = []
         var from = 0
         func isSeparator(_ c: Character) -> Bool { c == " " || c == "." || c == "-" || c == "_" || c == "*" }
-        while let (start, end) = spacedRunLength(count: chars.count, from: from, isLetter: { chars[$0].isLetter }, isSeparator: { isSeparator(chars[$0]) }) {
+        while let (start, end) = spacedRunLength(
+            count: chars.count, from: from, minimum: minimum, isLetter: { chars[$0].isLetter }, isSeparator: { isSeparator(chars[$0]) })
+        {
             out.append(contentsOf: chars[from..<start])
             out.append(contentsOf: stride(from: start, through: end, by: 2).map { chars[$0] })
             from = end + 1
         }
         out.append(contentsOf: chars[from...])
+        if minimum > 2, from > 0 { return joinSpacedLetters(out, minimum: 2) }
         return out
     }
 }
