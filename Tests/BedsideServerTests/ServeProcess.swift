@@ -37,8 +37,8 @@ final class ServeProcess: @unchecked Sendable {
         return folder
     }
 
-    /// Starts the server and waits until it listens.
-    init(folder: URL, store: String = "store.sqlite") throws {
+    /// Starts the server and waits until it listens; `extra` adds to its environment.
+    init(folder: URL, store: String = "store.sqlite", environment extra: [String: String] = [:]) throws {
         self.folder = folder
         stderrURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
@@ -49,6 +49,7 @@ final class ServeProcess: @unchecked Sendable {
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["BEDSIDE_WEBHOOK_SECRET"] = Fixture.secret
+        environment.merge(extra) { $1 }
         process.environment = environment
         let stdout = Pipe()
         process.standardOutput = stdout
