@@ -77,6 +77,16 @@ final class ServeProcess: @unchecked Sendable {
 
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
+    /// Waits until the server's log holds `text` (a reload loads and checks the whole rulebook,
+    /// which takes about a second of CPU on a busy 2-core machine); false after 15 seconds.
+    func waitForLog(_ text: String) async throws -> Bool {
+        for _ in 0..<150 {
+            if stderr.contains(text) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return stderr.contains(text)
+    }
+
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     func wait() -> Int32 {
