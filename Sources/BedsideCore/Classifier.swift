@@ -35,7 +35,7 @@ public final class Classifier {
         guard recent.insert(message.id) else {
             return Decision(id: message.id, action: .ignore, reason: "duplicate")
         }
-        return decide(message, outcomes: evaluate(message.text))
+        return decision(for: message, outcomes: evaluate(message.text))
     }
 
     /// The decision for one message from rule outcomes already computed (no duplicate check).
@@ -134,11 +134,22 @@ public final class Classifier {
 
     /// A template rendered for a message, or `nil` when the result fails the reply guard
     /// against that message (then a person writes the answer).
+    ///
+    /// The author is greeted only as ``AuthorName/greeting(_:)`` allows, and when the greeting
+    /// still makes the text fail the guard, the text is rendered again greeting nobody: an author
+    /// can cost a reply its greeting, never the reply.
     public func safeText(_ templateID: String, for message: Message) -> String? {
-        guard let reply = render(templateID, author: message.author), reply.passesContentChecks else { return nil }
+        let name = AuthorName.greeting(message.author)
+        if let text = safeText(templateID, greeting: name, answering: message.text) { return text }
+        guard name != nil else { return nil }
+        return safeText(templateID, greeting: nil, answering: message.text)
+    }
+
+    private func safeText(_ templateID: String, greeting name: String?, answering incoming: String) -> String? {
+        guard let reply = render(templateID, author: name), reply.passesContentChecks else { return nil }
         let guardian = rulebook.replyGuard
-        if guardian.mayCopy(message.text, grams: reply.grams),
-            ReplyGuard.copiedRun(from: message.text, in: reply.text, minimum: guardian.copyWords, ignoring: message.author) != nil
+        if guardian.mayCopy(incoming, grams: reply.grams),
+            ReplyGuard.copiedRun(from: incoming, in: reply.text, minimum: guardian.copyWords, ignoring: name) != nil
         {
             return nil
         }

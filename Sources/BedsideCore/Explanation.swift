@@ -47,7 +47,7 @@ extension Classifier {
         if isOwnAccount(message.author) {
             decision = Decision(id: message.id, action: .ignore, reason: "own-account")
         } else {
-            decision = decide(message, outcomes: outcomes)
+            decision = self.decision(for: message, outcomes: outcomes)
         }
         let plain = Deobfuscator.deobfuscate(message.text)
         var results: [Explanation.RuleResult] = []

@@ -10,6 +10,7 @@ import Foundation
 /// | `facebook` | `POST {graph}/{message_id}/comments` | `{"message": text}` |
 /// | `instagram` | `POST {graph}/{message_id}/replies` | `{"message": text}` |
 /// | `messenger` | `POST {graph}/{page_id}/messages` | `{"recipient": {"id": thread}, "messaging_type": "RESPONSE", "message": {"text": text}}` |
+/// | `instagram`, `thread` = `direct:ID` | `POST {graph}/{page_id}/messages` | as Messenger, to `ID` |
 ///
 /// `message_id` is the Graph comment id as Meta delivered it; for Messenger, `thread` is the sender's
 /// page-scoped id. Anything else (another platform, a missing id) is a permanent failure. The page
@@ -36,19 +37,23 @@ public struct MetaConnector: Connector {
     public func request(for entry: OutboxEntry) -> Result<HTTPRequest, ConnectorSetupError> {
         let body: [String: Any]
         let url: URL
-        switch entry.platform?.lowercased() {
+        let platform = entry.platform?.lowercased()
+        let direct = platform == "messenger" || platform == "instagram" && entry.thread?.hasPrefix(Self.instagramDirect) == true
+        switch direct ? "messages" : platform {
         case "facebook", "instagram":
             guard let id = Self.pathSegment(Self.commentID(entry.messageID)) else {
                 return .failure(ConnectorSetupError("message id is not a Graph comment id"))
             }
-            url = graphURL.appendingPathComponent(id).appendingPathComponent(entry.platform?.lowercased() == "facebook" ? "comments" : "replies")
+            url = graphURL.appendingPathComponent(id).appendingPathComponent(platform == "facebook" ? "comments" : "replies")
             body = ["message": entry.text]
-        case "messenger":
+        case "messages":
             guard let pageID, let page = Self.pathSegment(pageID) else {
-                return .failure(ConnectorSetupError("messenger reply needs delivery.meta.page_id"))
+                return .failure(ConnectorSetupError("\(platform ?? "direct") reply needs delivery.meta.page_id"))
             }
-            guard let recipient = entry.thread, !recipient.isEmpty else {
-                return .failure(ConnectorSetupError("messenger reply needs the sender id in thread"))
+            var recipient = entry.thread ?? ""
+            if recipient.hasPrefix(Self.instagramDirect) { recipient.removeFirst(Self.instagramDirect.count) }
+            guard !recipient.isEmpty else {
+                return .failure(ConnectorSetupError("\(platform ?? "direct") reply needs the sender id in thread"))
             }
             url = graphURL.appendingPathComponent(page).appendingPathComponent("messages")
             body = ["recipient": ["id": recipient], "messaging_type": "RESPONSE", "message": ["text": entry.text]]
@@ -93,11 +98,16 @@ public struct MetaConnector: Connector {
     }
 
     /// The Graph comment id of a message id: an edited comment is decided under
-    /// `COMMENT_ID@edit-HASH` (see BedsideServer's MetaEvents), but the reply goes to the comment.
+    /// `COMMENT_ID@edit-HASH` and a mention under `ID@mention` (see BedsideServer's MetaEvents), but
+    /// the reply goes to the comment or post itself.
     static func commentID(_ messageID: String) -> String {
-        guard let at = messageID.range(of: "@edit-") else { return messageID }
-        return String(messageID[..<at.lowerBound])
+        guard let at = messageID.firstIndex(of: "@") else { return messageID }
+        return String(messageID[..<at])
     }
+
+    /// How an Instagram direct message's `thread` starts (`direct:` and the sender's id): its reply
+    /// goes through the page's messages, like Messenger's, not under a comment.
+    static let instagramDirect = "direct:"
 
     /// An id safe to put in a URL path: letters, digits, `_`, `-`, `.` only.
     static func pathSegment(_ id: String) -> String? {

@@ -2,25 +2,54 @@ import BedsideCore
 import Crypto
 import Foundation
 
-/// Reads a Meta webhook delivery (Facebook page feed, Instagram comments, Messenger) into messages.
+/// Reads a Meta webhook delivery (Facebook page feed and mentions, Instagram comments, live comments
+/// and mentions, Messenger and Instagram direct messages) into messages.
 ///
-/// Ids are the platform's own (comment id, Instagram comment id, Messenger `mid`), so Meta's
+/// Ids are the platform's own (comment id, post id, Instagram comment id, message `mid`), so Meta's
 /// retries — up to 36 hours, in any order — are duplicates the store refuses. `thread` is what the
 /// Meta connector needs to reply: the post or media id for comments (the reply goes to the comment
-/// id itself), the sender's page-scoped id for Messenger.
+/// id itself), the sender's page-scoped id for Messenger, `direct:` and the sender's id for an
+/// Instagram direct message. The author is a name people can read (`from.name`, an Instagram
+/// `username`) or nothing: never an id.
 enum MetaEvents {
     /// What a delivery held.
     struct Batch {
         /// Messages to decide.
         var messages: [Message] = []
-        /// Events skipped, by kind (`own`, `echo`, `removed`, `unsupported`), for metrics.
+        /// Edited comments and posts: decided, then weighed against the decision for the original.
+        var edits: [Edit] = []
+        /// Events with a person behind them but no words to decide (mentions, pictures): queued
+        /// for a person as they are.
+        var forPeople: [ForPeople] = []
+        /// Events skipped, by kind (`own`, `echo`, `removed`, `reaction`, `read`, `standby`,
+        /// `unknown`, `unsupported`, …), for the answer and for metrics.
         var skipped: [String: Int] = [:]
+
+        /// Every event that becomes a decision.
+        var received: Int { messages.count + edits.count + forPeople.count }
+
+        mutating func skip(_ kind: String, _ count: Int = 1) { skipped[kind, default: 0] += count }
+    }
+
+    /// An edit of `originalID`, under an id of its own (``MetaEvents/editID(_:text:)``).
+    struct Edit {
+        var message: Message
+        var originalID: String
+    }
+
+    /// An event a person must look at; `reason` becomes the review item's reason.
+    struct ForPeople {
+        var message: Message
+        var reason: String
     }
 
     /// The body was not a Meta delivery.
     struct Malformed: Error {
         var detail: String
     }
+
+    /// Keys of an `entry` that Bedside reads; any other is counted as `unknown`.
+    static let entryKeys: Set<String> = ["id", "time", "changes", "messaging", "standby"]
 
     static func parse(_ body: Data) throws(Malformed) -> Batch {
         guard let root = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
@@ -31,68 +60,95 @@ enum MetaEvents {
         var batch = Batch()
         for entry in entries {
             let ownID = string(entry["id"])
+            batch.skip("unknown", entry.keys.filter { !entryKeys.contains($0) }.count)
             for change in entry["changes"] as? [[String: Any]] ?? [] {
-                let field = change["field"] as? String
-                guard let value = change["value"] as? [String: Any] else { batch.skipped["unsupported", default: 0] += 1; continue }
-                switch (object, field) {
-                case ("page", "feed"): feedComment(value, ownID: ownID, into: &batch)
-                case ("instagram", "comments"): instagramComment(value, ownID: ownID, into: &batch)
-                default: batch.skipped["unsupported", default: 0] += 1
+                guard let value = change["value"] as? [String: Any] else { batch.skip("unsupported"); continue }
+                switch (object, change["field"] as? String) {
+                case ("page", "feed"): feed(value, ownID: ownID, into: &batch)
+                case ("page", "mention"): pageMention(value, ownID: ownID, into: &batch)
+                case ("instagram", "comments"), ("instagram", "live_comments"): instagramComment(value, ownID: ownID, into: &batch)
+                case ("instagram", "mentions"): instagramMention(value, into: &batch)
+                default: batch.skip("unsupported")
                 }
             }
+            let platform = object == "instagram" ? "instagram" : "messenger"
             for event in entry["messaging"] as? [[String: Any]] ?? [] {
-                messengerMessage(event, ownID: ownID, into: &batch)
+                directMessage(event, platform: platform, ownID: ownID, into: &batch)
             }
+            // Another app holds these conversations (handover protocol): not Bedside's to answer.
+            batch.skip("standby", (entry["standby"] as? [Any])?.count ?? 0)
         }
+        batch.skipped = batch.skipped.filter { $0.value > 0 }
         return batch
     }
 
-    /// A page feed change: comments are decided; the page's own comments, removals and other items
-    /// (posts, reactions, shares) are skipped.
-    static func feedComment(_ value: [String: Any], ownID: String?, into batch: inout Batch) {
-        guard value["item"] as? String == "comment" else { batch.skipped["unsupported", default: 0] += 1; return }
+    /// A page feed change: comments and visitors' posts are decided (an edit weighed against the
+    /// original); the page's own, removals, reactions and items without words are skipped.
+    static func feed(_ value: [String: Any], ownID: String?, into batch: inout Batch) {
         let from = value["from"] as? [String: Any]
-        let fromID = string(from?["id"])
-        if let fromID, fromID == ownID { batch.skipped["own", default: 0] += 1; return }
+        if let fromID = string(from?["id"]), fromID == ownID { return batch.skip("own") }
         let verb = value["verb"] as? String ?? "add"
-        guard verb != "remove", verb != "hide" else { batch.skipped["removed", default: 0] += 1; return }
-        guard let commentID = string(value["comment_id"]), let text = value["message"] as? String, !text.isEmpty else {
-            batch.skipped["unsupported", default: 0] += 1
-            return
+        if ["remove", "hide", "delete"].contains(verb) { return batch.skip("removed") }
+        let id: String?
+        let thread: String?
+        switch value["item"] as? String {
+        case "comment":
+            id = string(value["comment_id"])
+            thread = string(value["post_id"])
+        case "status", "post", "photo", "video", "share":
+            id = string(value["post_id"])
+            thread = id
+        case "reaction", "like":
+            return batch.skip("reaction")
+        default:
+            return batch.skip("unsupported")
         }
-        let id = verb == "edited" ? editID(commentID, text: text) : commentID
-        batch.messages.append(Message(
-            id: id, text: text, author: from?["name"] as? String ?? fromID, platform: "facebook",
-            thread: string(value["post_id"]), createdAt: timestamp(value["created_time"])))
+        guard verb == "add" || verb == "edited" else { return batch.skip("unsupported") }
+        guard let id, let text = words(value["message"]) else { return batch.skip("no-text") }
+        var message = Message(
+            id: id, text: text, author: from?["name"] as? String, platform: "facebook", thread: thread,
+            createdAt: timestamp(value["created_time"]))
+        if verb == "edited" {
+            message.id = editID(id, text: text)
+            batch.edits.append(Edit(message: message, originalID: id))
+        } else {
+            batch.messages.append(message)
+        }
     }
 
-    /// An Instagram comment; the account's own comments are skipped.
+    /// An Instagram comment or live comment; the account's own are skipped.
     static func instagramComment(_ value: [String: Any], ownID: String?, into batch: inout Batch) {
         let from = value["from"] as? [String: Any]
-        let fromID = string(from?["id"])
-        if let fromID, fromID == ownID { batch.skipped["own", default: 0] += 1; return }
-        guard let id = string(value["id"]), let text = value["text"] as? String, !text.isEmpty else {
-            batch.skipped["unsupported", default: 0] += 1
-            return
-        }
+        if let fromID = string(from?["id"]), fromID == ownID { return batch.skip("own") }
+        guard let id = string(value["id"]) else { return batch.skip("unsupported") }
+        guard let text = words(value["text"]) else { return batch.skip("no-text") }
         let media = value["media"] as? [String: Any]
         batch.messages.append(Message(
-            id: id, text: text, author: from?["username"] as? String ?? fromID, platform: "instagram",
-            thread: string(media?["id"])))
+            id: id, text: text, author: from?["username"] as? String, platform: "instagram", thread: string(media?["id"]),
+            createdAt: timestamp(value["timestamp"])))
     }
 
-    /// A Messenger message; the page's own echoes and messages without text are skipped.
-    static func messengerMessage(_ event: [String: Any], ownID: String?, into batch: inout Batch) {
-        guard let message = event["message"] as? [String: Any] else { batch.skipped["unsupported", default: 0] += 1; return }
-        if message["is_echo"] as? Bool == true { batch.skipped["echo", default: 0] += 1; return }
-        let sender = string((event["sender"] as? [String: Any])?["id"])
-        if let sender, sender == ownID { batch.skipped["own", default: 0] += 1; return }
-        guard let mid = string(message["mid"]), let text = message["text"] as? String, !text.isEmpty, let sender else {
-            batch.skipped["unsupported", default: 0] += 1
-            return
-        }
-        batch.messages.append(Message(
-            id: mid, text: text, author: sender, platform: "messenger", thread: sender, createdAt: timestamp(event["timestamp"])))
+    /// A page mention: Meta sends ids (and the sender's name), not the words, so a person opens it.
+    static func pageMention(_ value: [String: Any], ownID: String?, into batch: inout Batch) {
+        if let sender = string(value["sender_id"]), sender == ownID { return batch.skip("own") }
+        if ["remove", "hide", "delete"].contains(value["verb"] as? String ?? "add") { return batch.skip("removed") }
+        guard let post = string(value["post_id"]) else { return batch.skip("unsupported") }
+        let target = string(value["comment_id"]) ?? post
+        let message = Message(
+            id: "\(target)@mention", text: "[The page was mentioned in a Facebook \(value["comment_id"] == nil ? "post" : "comment"). Meta sends no words with a mention: open the link to read it.]",
+            author: value["sender_name"] as? String, platform: "facebook", thread: post, url: "https://www.facebook.com/\(post)")
+        batch.forPeople.append(ForPeople(message: message, reason: "mention"))
+    }
+
+    /// An Instagram mention (`media_id`, perhaps `comment_id`): ids only, so a person looks it up.
+    static func instagramMention(_ value: [String: Any], into batch: inout Batch) {
+        guard let media = string(value["media_id"]) else { return batch.skip("unsupported") }
+        let target = string(value["comment_id"]) ?? media
+        let message = Message(
+            id: "\(target)@mention",
+            text: "[The account was mentioned in an Instagram \(value["comment_id"] == nil ? "post" : "comment") (media \(media)). Meta sends no words with a mention: find it in Instagram to read it.]",
+            platform: "instagram", thread: media)
+        batch.forPeople.append(ForPeople(message: message, reason: "mention"))
     }
 
     /// An edited comment is a new message under the same thread: the comment id and a digest of the
@@ -100,6 +156,12 @@ enum MetaEvents {
     static func editID(_ commentID: String, text: String) -> String {
         let digest = SHA256.hash(data: Array(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
         return "\(commentID)@edit-\(digest)"
+    }
+
+    /// The text when it has words (not only whitespace).
+    static func words(_ value: Any?) -> String? {
+        guard let text = value as? String, text.contains(where: { !$0.isWhitespace }) else { return nil }
+        return text
     }
 
     static func string(_ value: Any?) -> String? {

@@ -65,13 +65,16 @@ struct MetaWebhookController<Store: ReviewStore>: Sendable {
         } catch {
             throw APIError.badRequest("invalid-event", error.detail)
         }
-        let recorded = try await decider.decide(batch.messages, source: "meta")
+        // Edits go last, so an original in the same delivery is recorded before its edit is weighed.
+        var recorded = try await decider.decide(batch.messages, source: "meta")
+        recorded += try await decider.queueForPeople(batch.forPeople.map { ($0.message, $0.reason) }, source: "meta")
+        recorded += try await decider.decideEdits(batch.edits.map { ($0.message, $0.originalID) }, source: "meta")
         let fresh = recorded.filter(\.isNew).count
         logger.debug("meta delivery", metadata: [
-            "bedside.meta.messages": "\(batch.messages.count)", "bedside.meta.new": "\(fresh)",
+            "bedside.meta.messages": "\(batch.received)", "bedside.meta.new": "\(fresh)",
             "bedside.meta.skipped": "\(batch.skipped.values.reduce(0, +))",
         ])
         let skipped = batch.skipped.map { "\"\($0.key)\":\($0.value)" }.sorted().joined(separator: ",")
-        return MessageController<Store>.json(#"{"received":\#(batch.messages.count),"new":\#(fresh),"skipped":{\#(skipped)}}"#)
+        return MessageController<Store>.json(#"{"received":\#(batch.received),"new":\#(fresh),"skipped":{\#(skipped)}}"#)
     }
 }

@@ -8,10 +8,11 @@ struct StaffNotifier: Sendable {
     let metrics: ServerMetrics
     let logger: Logger
 
-    func notify(queueID: String, category: String?, urgent: Bool) {
+    /// `holdingReplyLost`: the item is urgent and its holding reply could not be sent.
+    func notify(queueID: String, category: String?, urgent: Bool, holdingReplyLost: Bool = false) {
         let slack = self.slack, metrics = self.metrics, logger = self.logger
         Task {
-            let outcome = await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent)
+            let outcome = await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent, holdingReplyLost: holdingReplyLost)
             switch outcome {
             case .delivered: metrics.notified("delivered")
             case .retry(let reason), .permanent(let reason):

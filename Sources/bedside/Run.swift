@@ -82,7 +82,13 @@ extension Bedside {
                 case .line(let bytes):
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                     switch InputLine.parse(bytes, number: number) {
-                    case .success(let message): answer(classifier.decide(message), for: message)
+                    case .success(let message):
+                        let decision = classifier.decide(message)
+                        if decision.reason == Classifier.holdingReplyRefused {
+                            output.flush()
+                            StandardError.print("line \(number): urgent, and the reply guard refused its holding reply for this message: nothing was sent; a person must answer it now")
+                        }
+                        answer(decision, for: message)
                     case .failure(let problem): reject(problem)
                     }
                 }

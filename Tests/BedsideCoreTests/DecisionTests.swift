@@ -98,13 +98,13 @@ struct DecisionTests {
         #expect(decision.reply == "Thank you, sam_k!")
     }
 
-    @Test func replyThatFailsTheGuardForThisMessageGoesToAPerson() {
+    @Test func aGreetingThatFailsTheGuardIsLeftOutNotTheReply() {
         // the author's handle names a medicine, so the greeting would too
         let decision = decide("thank you!", author: "Ibuprofen Fan")
         let guarded = Classifier(rulebook: try! Fixture.rulebook(lists: ["drugs": "ibuprofen\n"]))
         let withList = guarded.decide(Message(id: "g", text: "thank you!", author: "Ibuprofen Fan"))
-        #expect(decision.action == .reply)
-        #expect(withList.action == .review && withList.reason == "reply-guard" && withList.reply == nil)
+        #expect(decision.reply == "Thank you, Ibuprofen Fan!")
+        #expect(withList.action == .reply && withList.reply == "Thank you!")
     }
 
     @Test func riskRulesSeeDeobfuscatedText() {

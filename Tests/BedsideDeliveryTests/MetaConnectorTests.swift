@@ -40,6 +40,33 @@ struct MetaConnectorTests {
         #expect(request.url.absoluteString == "https://graph.example/v19.0/111_222/comments")
     }
 
+    /// Each kind of event Bedside takes in from Meta, as MetaEvents records it, and where its reply goes.
+    @Test(arguments: [
+        ["111_222", "facebook", "111", "/v19.0/111_222/comments"],
+        ["111_222@edit-9f86d081", "facebook", "111", "/v19.0/111_222/comments"],
+        ["111_333", "facebook", "111_333", "/v19.0/111_333/comments"],
+        ["111_444@mention", "facebook", "111_444", "/v19.0/111_444/comments"],
+        ["17900000000000001", "instagram", "media_4", "/v19.0/17900000000000001/replies"],
+        ["aWdfZAG1faXRlbToxOklHTWVzc2FnZA_1", "instagram", "direct:1789012345678901", "/v19.0/4455/messages"],
+        ["m_abc", "messenger", "1423587017700999", "/v19.0/4455/messages"],
+    ])
+    func everyPlatformHasItsRoute(_ route: [String]) throws {
+        let (messageID, platform, thread, path) = (route[0], route[1], route[2], route[3])
+        let connector = MetaConnector(graphURL: URL(string: "https://graph.example/v19.0")!, pageID: "4455", token: "t", client: URLSessionClient(), timeout: 5)
+        let entry = OutboxEntry(
+            idempotencyKey: "k", queueID: nil, messageID: messageID, text: "Thanks", platform: platform, thread: thread,
+            kind: "reply", nextAttemptAt: Date(), createdAt: Date())
+        let request = try connector.request(for: entry).get()
+        #expect(request.url.path == path)
+        let body = try #require((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])
+        if path.hasSuffix("/messages") {
+            #expect((body["recipient"] as? [String: Any])?["id"] as? String == thread.replacingOccurrences(of: "direct:", with: ""))
+            #expect((body["message"] as? [String: Any])?["text"] as? String == "Thanks")
+        } else {
+            #expect(body["message"] as? String == "Thanks")
+        }
+    }
+
     @Test func deadLettersAPlatformMetaCannotAnswer() async throws {
         let store = try await storeWithReplies([Message(id: "g_1", text: "Hours?", platform: "google")])
         let connector = MetaConnector(graphURL: URL(string: "http://127.0.0.1:9/v19.0")!, pageID: "4455", token: "t", client: URLSessionClient(), timeout: 1)

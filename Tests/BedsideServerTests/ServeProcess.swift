@@ -37,8 +37,8 @@ final class ServeProcess: @unchecked Sendable {
         return folder
     }
 
-    /// Starts the server and waits until it listens.
-    init(folder: URL, store: String = "store.sqlite") throws {
+    /// Starts the server and waits until it listens; `extra` adds to its environment.
+    init(folder: URL, store: String = "store.sqlite", environment extra: [String: String] = [:]) throws {
         self.folder = folder
         stderrURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
@@ -49,6 +49,7 @@ final class ServeProcess: @unchecked Sendable {
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["BEDSIDE_WEBHOOK_SECRET"] = Fixture.secret
+        environment.merge(extra) { $1 }
         process.environment = environment
         let stdout = Pipe()
         process.standardOutput = stdout
@@ -75,6 +76,16 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Waits until the server's log holds `text` (a reload loads and checks the whole rulebook,
+    /// which takes about a second of CPU on a busy 2-core machine); false after 15 seconds.
+    func waitForLog(_ text: String) async throws -> Bool {
+        for _ in 0..<150 {
+            if stderr.contains(text) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return stderr.contains(text)
+    }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
