@@ -78,7 +78,7 @@ struct TriageConceptTests {
     }
 
     @Test func unmatchedAddressedMessagesGoToAPersonAndListeningIsIgnored() throws {
-        let text = "Zebra crossings and quantum umbrellas"
+        let text = "My cousin painted the garden fence blue on Sunday"
         let addressed = try decide(Case(text))
         #expect(addressed.action == .review && addressed.reason == "unmatched")
         let listening = try decide(Case(text, channel: "listening"))
@@ -91,10 +91,10 @@ struct TriageConceptTests {
     @Test func mostlyNotEnglishIsReadByAPersonFirst() throws {
         let rulebook = try #require(Self.rulebook)
         let classifier = Classifier(rulebook: rulebook)
-        #expect(classifier.isMostlyNotEnglish("Bore da, mae gen i gwestiwn am y feddygfa heddiw"))
+        #expect(classifier.isMostlyNotEnglish("Mae fy mab yn sâl heddiw, oes modd gweld meddyg yfory"))
         #expect(!classifier.isMostlyNotEnglish("Good morning, I have a question about the surgery today"))
         #expect(!classifier.isMostlyNotEnglish("ok 👍"))
-        let decision = classifier.decide(Message(id: "w", text: "Bore da, mae gen i gwestiwn am y feddygfa heddiw", channel: "listening"))
+        let decision = classifier.decide(Message(id: "w", text: "Mae fy mab yn sâl heddiw, oes modd gweld meddyg yfory", channel: "listening"))
         #expect(decision.action == .review && decision.urgent && decision.reason == "not-english")
     }
 }

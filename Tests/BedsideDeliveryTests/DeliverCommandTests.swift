@@ -28,7 +28,7 @@ struct DeliverCommandTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let profile = try String(contentsOf: repositoryRoot.appendingPathComponent("bedside.yaml"), encoding: .utf8)
         try (profile + "\n" + delivery).write(to: folder.appendingPathComponent("bedside.yaml"), atomically: true, encoding: .utf8)
-        for name in ["rules", "responses", "lists", "guard.yaml"] {
+        for name in ["rules", "responses", "lists", "fragments", "guard.yaml"] {
             let source = repositoryRoot.appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: source.path) {
                 try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: source)

@@ -28,7 +28,7 @@ final class ServeProcess: @unchecked Sendable {
     static func scratchFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in ["bedside.yaml", "guard.yaml", "rules", "responses", "lists"] {
+        for name in ["bedside.yaml", "guard.yaml", "rules", "responses", "lists", "fragments"] {
             let source = Fixture.repositoryRoot.appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: source.path) {
                 try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent(name))

@@ -60,7 +60,7 @@ enum Messages {
 struct QueueCommandTests {
     @Test func runRecordsDecisionsPrintsQueueIdsAndAnswersRepeatsAsDuplicates() throws {
         let w = try QueueWorkspace()
-        let input = [Messages.hours, Messages.legal, Messages.crisis, "plain text line"].joined(separator: "\n") + "\n"
+        let input = [Messages.hours, Messages.legal, Messages.crisis, "😂😂😂"].joined(separator: "\n") + "\n"
         let first = try w.bedside(["run"], input: input)
         #expect(first.status == 0, "\(first.stderr)")
         let rows = first.objects
@@ -93,7 +93,7 @@ struct QueueCommandTests {
         let w = try QueueWorkspace()
         let practice = w.folder.appendingPathComponent("practice")
         try FileManager.default.createDirectory(at: practice, withIntermediateDirectories: true)
-        for name in ["bedside.yaml", "rules", "responses", "lists", "guard.yaml"] {
+        for name in ["bedside.yaml", "rules", "responses", "lists", "fragments", "guard.yaml"] {
             let source = BedsideBinary.repositoryRoot.appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: source.path) {
                 try FileManager.default.copyItem(at: source, to: practice.appendingPathComponent(name))
