@@ -35,6 +35,7 @@ struct MessageController<Store: ReviewStore>: Sendable {
             throw APIError.unauthorized("not-configured", "this server has no $BEDSIDE_WEBHOOK_SECRET; it accepts no messages")
         }
         guard let id = request.headers[Self.webhookID], !id.isEmpty, id.utf8.count <= 256,
+            !id.unicodeScalars.contains(where: InvisibleCharacters.isInvisible),
             let timestamp = request.headers[Self.webhookTimestamp],
             let signature = request.headers[Self.webhookSignature]
         else {
@@ -71,6 +72,9 @@ struct MessageController<Store: ReviewStore>: Sendable {
         }
         switch result {
         case .success(var message):
+            // A repeated webhook-id is the same delivery, whatever the body holds; a body without
+            // an id is known by its webhook-id (never by a line number).
+            message.deliveryID = webhookID
             if message.id == "line-1" { message.id = webhookID }
             return message
         case .failure(let problem):

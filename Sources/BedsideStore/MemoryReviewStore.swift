@@ -18,6 +18,7 @@ public actor MemoryReviewStore: ReviewStore {
 
     private var decisions: [StoredDecision] = []
     private var firstByKey: [String: Int] = [:]
+    private var firstByDelivery: [String: Int] = [:]
     private var reviewItems: [String: ReviewItem] = [:]
     private var audit: [AuditEntry] = []
     private var deliveries: [Delivery] = []
@@ -33,9 +34,14 @@ public actor MemoryReviewStore: ReviewStore {
     public func recordBatch(_ items: [(decision: Decision, message: Message)]) async throws -> [Recorded] {
         let now = clock()
         return items.map { decision, message in
-            if let key = StoreIDs.dedupKey(decision), let first = firstByKey[key] {
+            if let deliveryID = message.deliveryID, let first = firstByDelivery[deliveryID] {
                 return Recorded(decision: decisions[first].decision, isNew: false)
             }
+            if let key = StoreIDs.dedupKey(decision), let first = firstByKey[key] {
+                if let deliveryID = message.deliveryID { firstByDelivery[deliveryID] = first }
+                return Recorded(decision: decisions[first].decision, isNew: false)
+            }
+            if let deliveryID = message.deliveryID { firstByDelivery[deliveryID] = decisions.count }
             var queueID = ""
             if decision.action == .review {
                 repeat { queueID = StoreIDs.newQueueID() } while reviewItems[queueID] != nil
@@ -149,6 +155,29 @@ public actor MemoryReviewStore: ReviewStore {
             deliveries[i].entry.status = .failed
             follow(deliveries[i].entry, error: error, at: clock())
         }
+    }
+
+    /// The outbox entries of one review item, oldest first.
+    public func deliveries(forItem queueID: String) async throws -> [OutboxEntry] {
+        deliveries.map(\.entry).filter { $0.queueID == queueID }
+    }
+
+    /// Puts a dead letter back in the outbox, due now.
+    public func retryDelivery(_ key: String, by actor: String) async throws -> OutboxEntry {
+        let i = try requireDelivery(key)
+        let entry = deliveries[i].entry
+        guard entry.status == .failed else { throw ReviewStoreError.notFailed(key: key, status: entry.status) }
+        let now = clock()
+        deliveries[i].entry.status = .pending
+        deliveries[i].entry.attempts = 0
+        deliveries[i].entry.nextAttemptAt = now
+        deliveries[i].leaseUntil = nil
+        if let id = entry.queueID, let item = reviewItems[id] {
+            let (changed, audit) = ReviewTransition.resend(item, entry: entry, actor: actor, now: now)
+            reviewItems[id] = changed
+            append(audit)
+        }
+        return deliveries[i].entry
     }
 
     /// Removes the message text of items closed before `cutoff`.

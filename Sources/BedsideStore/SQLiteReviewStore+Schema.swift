@@ -59,6 +59,15 @@ extension SQLiteReviewStore {
                     CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
                     """)
         }
+        migrator.registerMigration("v2: webhook deliveries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhook_delivery (
+                        delivery_id TEXT PRIMARY KEY NOT NULL,
+                        decision_seq INTEGER NOT NULL REFERENCES decision(seq)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -38,7 +38,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Starts the server and waits until it listens.
-    init(folder: URL, store: String = "store.sqlite") throws {
+    init(folder: URL, store: String = "store.sqlite", arguments: [String] = [], environment extra: [String: String] = [:]) throws {
         self.folder = folder
         stderrURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
@@ -46,9 +46,10 @@ final class ServeProcess: @unchecked Sendable {
         process.arguments = [
             "serve", "--config", folder.appendingPathComponent("bedside.yaml").path, "--port", "0",
             "--store", folder.appendingPathComponent(store).path,
-        ]
+        ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["BEDSIDE_WEBHOOK_SECRET"] = Fixture.secret
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         let stdout = Pipe()
         process.standardOutput = stdout
@@ -75,6 +76,14 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Waits until the log holds `text` `count` times (a reload takes a while on a busy machine).
+    func waitForLog(_ text: String, count: Int = 1, timeout: TimeInterval = 20) async {
+        let end = Date().addingTimeInterval(timeout)
+        while stderr.components(separatedBy: text).count - 1 < count, Date() < end {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
