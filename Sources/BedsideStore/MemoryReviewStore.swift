@@ -187,6 +187,15 @@ public actor MemoryReviewStore: ReviewStore {
         for item in closed.sorted(by: { $0.id < $1.id }) {
             let (changed, entry) = ReviewTransition.purge(item, actor: actor, now: now)
             reviewItems[item.id] = changed
+            let erase = ReviewTransition.eraser(for: item)
+            for i in decisions.indices where decisions[i].decision.queueID == item.id || decisions[i].decision.id == item.messageID {
+                decisions[i].decision.reply = erase(decisions[i].decision.reply)
+                decisions[i].decision.draft = erase(decisions[i].decision.draft)
+            }
+            for i in deliveries.indices where deliveries[i].entry.queueID == item.id || deliveries[i].entry.messageID == item.messageID {
+                deliveries[i].entry.text = erase(deliveries[i].entry.text) ?? ""
+            }
+            for i in audit.indices where audit[i].itemID == item.id { audit[i] = ReviewTransition.erased(audit[i], of: item) }
             append(entry)
         }
         return closed.count

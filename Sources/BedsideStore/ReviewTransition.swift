@@ -89,12 +89,33 @@ enum ReviewTransition {
     }
 
     /// Removes the message text of a closed item.
+    /// The writer's handle and words are erased from its drafts, replies and reasons as well.
     static func purge(_ item: ReviewItem, actor: String, now: Date) -> (ReviewItem, AuditEntry) {
         var changed = item
+        let erase = eraser(for: item)
+        changed.draft = erase(item.draft)
+        changed.holdingReply = erase(item.holdingReply)
+        changed.finalText = erase(item.finalText)
+        changed.rejectReason = erase(item.rejectReason)
         changed.text = nil
         changed.author = nil
         changed.url = nil
         changed.purgedAt = now
         return (changed, AuditEntry(itemID: item.id, at: now, actor: actor, action: .purged, note: "message text, author and link removed"))
+    }
+
+    /// Erases what `item`'s writer put into a text (their handle, runs of their words).
+    static func eraser(for item: ReviewItem) -> (String?) -> String? {
+        { PersonalData.erase($0, handle: item.author, message: item.text) }
+    }
+
+    /// The content of an audit entry of a purged item, erased; its event (who, what, when) stays.
+    static func erased(_ entry: AuditEntry, of item: ReviewItem) -> AuditEntry {
+        let erase = eraser(for: item)
+        var changed = entry
+        changed.textBefore = erase(entry.textBefore)
+        changed.textAfter = erase(entry.textAfter)
+        changed.note = erase(entry.note)
+        return changed
     }
 }

@@ -76,13 +76,13 @@ extension SQLiteReviewStore {
         try db.cachedStatement(
             sql: """
                 UPDATE review_item SET text = ?, author = ?, url = ?, status = ?, assignee = ?, final_text = ?,
-                    reject_reason = ?, decided_by = ?, decided_at = ?, updated_at = ?, purged_at = ?
+                    reject_reason = ?, decided_by = ?, decided_at = ?, updated_at = ?, purged_at = ?, draft = ?, holding_reply = ?
                 WHERE id = ?
                 """
         ).execute(
             arguments: exact([
                 item.text, item.author, item.url, item.status.rawValue, item.assignee, item.finalText,
-                item.rejectReason, item.decidedBy, item.decidedAt, item.updatedAt, item.purgedAt, item.id,
+                item.rejectReason, item.decidedBy, item.decidedAt, item.updatedAt, item.purgedAt, item.draft, item.holdingReply, item.id,
             ]))
     }
 

@@ -28,6 +28,8 @@ public final class SQLiteReviewStore: ReviewStore {
             // been acted on, so a commit must be on disk: FULL syncs the WAL at every commit. Batching
             // many decisions per transaction keeps that to one sync per batch.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // What purge erases is overwritten in the file, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             // An in-memory database has no WAL (and no other process to share it with): one connection.

@@ -47,7 +47,10 @@ struct SQLiteReviewStoreTests {
         let mode = try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let migrations = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1: decisions, review items, audit trail, outbox", "v2: webhook deliveries"])
+        #expect(migrations == [
+            "v1: decisions, review items, audit trail, outbox", "v2: webhook deliveries",
+            "v3: erasable content of purged items' audit entries",
+        ])
         await #expect(throws: DatabaseError.self) {
             try await queue.write {
                 try $0.execute(sql: "PRAGMA foreign_keys = ON")

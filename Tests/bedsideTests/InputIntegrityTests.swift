@@ -37,13 +37,6 @@ struct InputIntegrityTests {
         #expect((row["error"] as? String)?.contains("\"id\"") == true)
     }
 
-    @Test func distinctIdsAreNeverTakenForEachOther() throws {
-        let workspace = try QueueWorkspace()
-        let input = #"{"id":"z","text":"Are you open on Saturday?"}"# + "\n" + #"{"id":"z2","text":"Are you open on Saturday?"}"# + "\n"
-        let result = try workspace.bedside(["run"], input: input)
-        #expect(result.objects.map { $0["reason"] as? String } == [nil, nil])
-    }
-
     @Test(arguments: [("true", false), ("false", false), ("1.5", false), ("1.0", false), ("[1]", false), ("{}", false), ("\"\"", false), ("7", true), ("-3", true)])
     func idsAreStringsOrIntegers(id: String, valid: Bool) throws {
         let result = try BedsideBinary.run(["run", "--no-store"], input: #"{"id":\#(id),"text":"Are you open on Saturday?"}"# + "\n")
