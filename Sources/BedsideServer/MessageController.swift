@@ -35,11 +35,14 @@ struct MessageController<Store: ReviewStore>: Sendable {
             throw APIError.unauthorized("not-configured", "this server has no $BEDSIDE_WEBHOOK_SECRET; it accepts no messages")
         }
         guard let id = request.headers[Self.webhookID], !id.isEmpty, id.utf8.count <= 256,
-            !id.unicodeScalars.contains(where: InvisibleCharacters.isInvisible),
             let timestamp = request.headers[Self.webhookTimestamp],
             let signature = request.headers[Self.webhookSignature]
         else {
             throw APIError.unauthorized("missing-signature", "sign the request per Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature")
+        }
+        // The webhook-id may become the message id: the same rule as an id in the body.
+        guard !id.unicodeScalars.contains(where: InvisibleCharacters.isInvisible) else {
+            throw APIError.badRequest("invalid-webhook-id", "webhook-id must not hold control or formatting characters")
         }
         guard let seconds = Int(timestamp) else {
             throw APIError.unauthorized("bad-timestamp", "webhook-timestamp must be Unix seconds")
