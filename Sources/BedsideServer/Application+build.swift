@@ -55,7 +55,9 @@ public func buildApplication<Store: ReviewStore>(
     let router = buildRouter(parts)
     var services: [any Service] = []
     if let reload = environment.reload {
-        services.append(RulebookReloader(pool: parts.pool, tokens: parts.tokens, load: reload, metrics: parts.metrics, logger: environment.logger))
+        services.append(RulebookReloader(
+            pool: parts.pool, tokens: parts.tokens, started: try? ServerSettings.load(from: environment.rulebook.configuration), load: reload,
+            metrics: parts.metrics, logger: environment.logger))
     }
     if settings.deliveryInterval > 0 {
         let logger = environment.logger

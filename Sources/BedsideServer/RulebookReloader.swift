@@ -10,6 +10,8 @@ import UnixSignals
 struct RulebookReloader: Service {
     let pool: ClassifierPool
     let tokens: LiveTokens
+    /// The `server:` settings as the configuration said when the server started.
+    let started: ServerSettings?
     let load: @Sendable () throws -> Rulebook
     let metrics: ServerMetrics
     let logger: Logger
@@ -34,6 +36,9 @@ struct RulebookReloader: Service {
             let settings = try ServerSettings.load(from: rulebook.configuration)
             pool.replace(rulebook)
             tokens.replace(settings.tokens)
+            if let changed = started?.restartOnlyChanges(from: settings), !changed.isEmpty {
+                logger.warning("server settings changed; they take effect on restart", metadata: ["bedside.settings": "\(changed.joined(separator: ", "))"])
+            }
             metrics.reloaded(ok: true)
             logger.info("rulebook reloaded", metadata: [
                 "bedside.rules": "\(rulebook.rules.count)", "bedside.responses": "\(rulebook.templates.count)",

@@ -41,6 +41,14 @@ struct TokenReloadTests {
         #expect(await Self.status(server.port, token: Self.old) == 401, "\(server.stderr)")
         #expect(await Self.status(server.port, token: Self.new) == 200)
 
+        #expect(!server.stderr.contains("take effect on restart"))
+
+        // Server settings that need a restart are named, not silently ignored.
+        try Self.write([("ana", Self.new)], to: config, base: base + "\nserver:\n  max_in_flight: 64\n")
+        server.signal(SIGHUP)
+        await server.waitForLog("rulebook reloaded", count: 2)
+        #expect(server.stderr.contains(#""bedside.settings":"max_in_flight""#), "\(server.stderr)")
+
         // A tokens section that does not read keeps the tokens in force.
         try (base + "\ntokens:\n  - {name: bo, role: chief, sha256: 12}\n").write(to: config, atomically: true, encoding: .utf8)
         server.signal(SIGHUP)
