@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// The practice profile: who is replying, and the contacts a reply may give.
@@ -14,18 +15,19 @@ public struct PracticeProfile: Sendable, Hashable {
     public var region: String
     /// The practice's own handles and names on its channels: their posts are never answered.
     public var ownAccounts: [String]
+    /// The crisis lines replies signpost: the region's, with any the practice set itself.
+    public var crisisLines: CrisisLines
 
-    /// Creates a profile.
-    public init(fields: [String: String], region: String, ownAccounts: [String]) {
+    /// Creates a profile; `crisisLines` defaults to the region's built-in lines.
+    public init(fields: [String: String], region: String, ownAccounts: [String], crisisLines: CrisisLines? = nil) {
         self.fields = fields
         self.region = region
         self.ownAccounts = ownAccounts
+        self.crisisLines = crisisLines ?? CrisisLines.regions[region] ?? CrisisLines.regions["UK"]!
     }
 
     /// The practice's name.
     public var name: String { fields["name"] ?? "" }
-    /// The crisis lines of the practice's region.
-    public var crisisLines: CrisisLines { CrisisLines.regions[region] ?? CrisisLines.regions["UK"]! }
 }
 
 /// What to do where the rules are silent, and the engine's limits.
@@ -103,7 +105,7 @@ extension Configuration {
     }
 
     private static func parsePractice(_ node: Node, _ yaml: YAMLSource, into sink: inout DiagnosticSink) -> PracticeProfile? {
-        let allowed = PracticeProfile.fieldNames + ["region", "own_accounts"]
+        let allowed = PracticeProfile.fieldNames + ["region", "own_accounts", "crisis", "custom"]
         guard let map = yaml.fields(of: node, allowed: allowed, what: "'practice'", into: &sink) else { return nil }
         var fields: [String: String] = [:]
         for name in PracticeProfile.fieldNames {
@@ -122,7 +124,41 @@ extension Configuration {
             }
         }
         let own = yaml.strings(map["own_accounts"], "practice.own_accounts", into: &sink).map(\.0)
-        return PracticeProfile(fields: fields, region: region, ownAccounts: own)
+        if let custom = map["custom"] { parseCustomFields(custom, yaml, into: &fields, &sink) }
+        var lines = CrisisLines.regions[region]!
+        if let node = map["crisis"], let crisis = yaml.fields(of: node, allowed: CrisisLines.keys, what: "'practice.crisis'", into: &sink) {
+            for key in CrisisLines.keys {
+                guard let value = yaml.string(crisis[key], "practice.crisis.\(key)", into: &sink) else { continue }
+                if value.trimmingCharacters(in: .whitespaces).isEmpty {
+                    sink.error(yaml.location(crisis[key]!), "practice.crisis.\(key) is empty; leave it out to use the region's line")
+                } else {
+                    lines[key] = value
+                }
+            }
+        }
+        return PracticeProfile(fields: fields, region: region, ownAccounts: own, crisisLines: lines)
+    }
+
+    /// `practice.custom`: the practice's own fields (a second site, an emergency line), used in
+    /// responses as `{{practice.NAME}}` like the built-in ones.
+    private static func parseCustomFields(_ node: Node, _ yaml: YAMLSource, into fields: inout [String: String], _ sink: inout DiagnosticSink) {
+        guard let mapping = node.mapping else {
+            sink.error(yaml.location(node), "'practice.custom' must be a mapping of field names to text")
+            return
+        }
+        for (key, value) in mapping {
+            guard let name = key.string, name.first?.isLetter == true,
+                name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            else {
+                sink.error(yaml.location(key), "'practice.custom' field names are lower case letters, digits and '_' ('\(key.string ?? "?")' is not)")
+                continue
+            }
+            guard !PracticeProfile.fieldNames.contains(name), !["region", "own_accounts", "crisis", "custom"].contains(name) else {
+                sink.error(yaml.location(key), "'practice.custom' cannot redefine '\(name)'; set it in 'practice' itself")
+                continue
+            }
+            if let text = yaml.string(value, "practice.custom.\(name)", into: &sink) { fields[name] = text }
+        }
     }
 
     private static func parsePolicy(_ node: Node, _ yaml: YAMLSource, into sink: inout DiagnosticSink) -> Policy {

@@ -17,7 +17,7 @@ public struct CrisisLines: Sendable, Hashable {
         "US": CrisisLines(
             emergency: "911",
             support: "the 988 Suicide & Crisis Lifeline (call or text 988)",
-            urgent: "your doctor's out-of-hours line or an urgent care center"
+            urgent: "an urgent care center or a 24-hour nurse line"
         ),
         "EU": CrisisLines(
             emergency: "112",
@@ -25,6 +25,21 @@ public struct CrisisLines: Sendable, Hashable {
             urgent: "your local out-of-hours doctor service"
         ),
     ]
+
+    /// The keys a practice may set in `practice.crisis`, as templates name them (`crisis.KEY`).
+    public static let keys = ["emergency", "support", "urgent"]
+
+    /// The line named `key` (one of ``keys``).
+    subscript(key: String) -> String {
+        get { key == "emergency" ? emergency : key == "support" ? support : urgent }
+        set {
+            switch key {
+            case "emergency": emergency = newValue
+            case "support": support = newValue
+            default: urgent = newValue
+            }
+        }
+    }
 
     /// The digits of every number these lines name, which a reply may contain.
     var numbers: [String] {

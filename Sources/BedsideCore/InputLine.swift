@@ -44,12 +44,10 @@ public enum InputLine {
         }
         var id = fallbackID
         if let value = fields["id"], !(value is NSNull) {
-            if let string = value as? String, !string.isEmpty {
-                id = string
-            } else if let number = value as? NSNumber {
-                id = number.stringValue
-            } else {
-                return .failure(Problem(id: fallbackID, reason: "invalid-id", explanation: "line \(number): \"id\" must be a non-empty string or a number"))
+            switch messageID(value) {
+            case .success(let valid): id = valid
+            case .failure(let problem):
+                return .failure(Problem(id: fallbackID, reason: "invalid-id", explanation: "line \(number): \(problem)"))
             }
         }
         guard let rawText = fields["text"], !(rawText is NSNull) else {
@@ -69,6 +67,29 @@ public enum InputLine {
         return .success(Message(
             id: id, text: text, author: optional("author"), platform: optional("platform"), thread: optional("thread"),
             url: optional("url"), createdAt: optional("created_at"), channel: optional("channel")))
+    }
+
+    /// A message id as the input gave it: a non-empty string without control or formatting
+    /// characters, or an integer. Anything else (`true`, `1.5`, an array) is refused, so no two
+    /// different ids are ever stored, compared or shown as the same one.
+    static func messageID(_ value: Any) -> Result<String, IDProblem> {
+        if let string = value as? String {
+            guard !string.isEmpty else { return .failure(IDProblem("\"id\" must be a string or an integer; it is empty")) }
+            if let bad = string.unicodeScalars.first(where: InvisibleCharacters.isInvisible) {
+                return .failure(IDProblem("\"id\" must be a string or an integer without control characters; it holds U+\(String(format: "%04X", bad.value))"))
+            }
+            return .success(string)
+        }
+        if let number = value as? NSNumber, "iIsSlLqQ".contains(String(cString: number.objCType)) {
+            return .success(number.stringValue)
+        }
+        return .failure(IDProblem("\"id\" must be a string or an integer"))
+    }
+
+    /// Why an id was refused.
+    struct IDProblem: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 
     /// The problem for a line longer than ``maximumLength``, given its first bytes.

@@ -19,6 +19,9 @@ public struct Message: Sendable, Hashable, Codable {
     public var url: String?
     /// When it was posted, as the platform reported it (ISO 8601).
     public var createdAt: String?
+    /// The id of the webhook delivery that carried it (`webhook-id`), when one did. A delivery id
+    /// seen before is the same delivery again, whatever its body holds: it is never decided twice.
+    public var deliveryID: String? = nil
 
     /// Creates a message.
     public init(

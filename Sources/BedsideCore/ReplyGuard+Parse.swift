@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 extension ReplyGuard {
@@ -77,7 +78,14 @@ extension ReplyGuard {
         let crisis = practice.crisisLines
         var numbers = Set(crisis.numbers)
         if let phone = practice.fields["phone"] { numbers.insert(phone.filter(\.isNumber)) }
-        let emails = Set([practice.fields["email"]].compactMap { $0?.lowercased() })
+        var emails = Set([practice.fields["email"]].compactMap { $0?.lowercased() })
+        // The practice's own fields (`practice.custom`) are its own contacts too.
+        for (name, value) in practice.fields where !PracticeProfile.fieldNames.contains(name) {
+            numbers.formUnion(CrisisLines.digitRuns(in: value))
+            for word in value.split(separator: " ") where word.contains("@") {
+                emails.insert(word.trimmingCharacters(in: .punctuationCharacters.subtracting(CharacterSet(charactersIn: "@._-"))).lowercased())
+            }
+        }
         return ReplyGuard(checks: checks, copyWords: copyWords, allowedNumbers: numbers, allowedEmails: emails)
     }
 

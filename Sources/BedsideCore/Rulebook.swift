@@ -90,7 +90,7 @@ extension Rulebook {
                 }
                 seen[rule.id] = rule.location
                 for clause in rule.match + rule.all + rule.unless where Prefilter.mayBacktrack(clause.pattern.source) {
-                    sink.warning(clause.location, "pattern '\(clause.pattern.source)' nests unbounded repeats and may backtrack for a long time; such matches hit the engine limit and go to review")
+                    sink.warning(clause.location, "pattern '\(clause.pattern.source)' repeats a group that can match the same text in several ways (nested unbounded repeats or overlapping alternatives) and may backtrack for a long time; such matches hit the engine limit and go to review")
                 }
                 rules.append(rule)
             }

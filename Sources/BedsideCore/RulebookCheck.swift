@@ -35,4 +35,37 @@ public enum RulebookCheck {
         }
         return problems
     }
+
+    /// Examples of replying rules that their rule matches but does not decide: another rule wins, so
+    /// the writer would not get this rule's reply. A reply example promises what the writer is told.
+    public static func undecidedExamples(_ rulebook: Rulebook, severity: Diagnostic.Severity = .error) -> [Diagnostic] {
+        let classifier = Classifier(rulebook: rulebook)
+        var problems: [Diagnostic] = []
+        for (index, rule) in rulebook.rules.enumerated() where rule.escalate == nil && rule.reply != nil {
+            for text in rule.exampleMatches {
+                let outcomes = classifier.evaluate(text)
+                guard outcomes[index].isMatch, var problem = winProblem(rule, example: text, outcomes: outcomes, classifier) else { continue }
+                problem.severity = severity
+                problems.append(problem)
+            }
+        }
+        return problems
+    }
+
+    /// A problem unless `rule` itself decides its example (its category, its template).
+    static func winProblem(_ rule: Rule, example text: String, outcomes: [RuleOutcome], _ classifier: Classifier) -> Diagnostic? {
+        guard rule.escalate == nil, let templateID = rule.reply else { return nil }
+        let message = Message(id: "example", text: text)
+        let decision = classifier.decide(message, outcomes: outcomes)
+        let expected = classifier.safeText(templateID, for: message)
+        if decision.category == rule.category, decision.reply ?? decision.draft == expected { return nil }
+        let rules = classifier.rulebook.rules
+        let winner = zip(rules, outcomes).first { candidate, outcome in
+            outcome.isMatch && candidate.id != rule.id && candidate.category == decision.category
+        }?.0
+        let by = winner.map { "rule '\($0.id)' wins" } ?? "another rule wins"
+        return Diagnostic(
+            at: rule.location,
+            "rule '\(rule.id)' matches its example \"\(text)\" but does not decide it: \(by) (\(decision.action.rawValue), \(decision.category ?? "no category"))")
+    }
 }

@@ -121,7 +121,7 @@ extension Template {
         }
         switch parts[0] {
         case "practice":
-            guard PracticeProfile.fieldNames.contains(parts[1]) else {
+            guard PracticeProfile.fieldNames.contains(parts[1]) || profile.fields[parts[1]] != nil else {
                 var message = "unknown variable '\(name)'"
                 if let guess = Suggestion.closest(to: parts[1], in: PracticeProfile.fieldNames) { message += "; did you mean 'practice.\(guess)'?" }
                 return message
@@ -131,8 +131,7 @@ extension Template {
             }
             return nil
         case "crisis":
-            let keys = ["emergency", "support", "urgent"]
-            guard keys.contains(parts[1]) else {
+            guard CrisisLines.keys.contains(parts[1]) else {
                 return "unknown variable '\(name)'; crisis lines are crisis.emergency, crisis.support and crisis.urgent"
             }
             return nil

@@ -19,9 +19,10 @@ public struct Template: Sendable {
     /// Variables a template may use: the writer's handle, the practice profile, the crisis lines.
     public static let allowedRoots = ["author", "practice", "crisis"]
 
-    /// Renders the template as plain text (no HTML escaping), trimmed.
+    /// Renders the template as plain text (no HTML escaping), trimmed, without control or
+    /// bidirectional characters (an author's handle may carry them).
     public func render(_ values: TemplateValues) -> String {
-        compiled.render(values.dictionary).trimmingWhitespace()
+        InvisibleCharacters.outgoing(compiled.render(values.dictionary)).trimmingWhitespace()
     }
 }
 

@@ -9,12 +9,15 @@ public struct DeliveryReport: Sendable, Hashable, Codable {
     public var retrying = 0
     /// Entries dead-lettered (status `failed`): a person must look.
     public var deadLettered = 0
+    /// Of those, urgent holding replies (crisis signposting that did not reach the writer).
+    public var holdingFailed = 0
 
     /// An empty report.
-    public init(delivered: Int = 0, retrying: Int = 0, deadLettered: Int = 0) {
+    public init(delivered: Int = 0, retrying: Int = 0, deadLettered: Int = 0, holdingFailed: Int = 0) {
         self.delivered = delivered
         self.retrying = retrying
         self.deadLettered = deadLettered
+        self.holdingFailed = holdingFailed
     }
 
     /// Adds another report's counts.
@@ -22,6 +25,7 @@ public struct DeliveryReport: Sendable, Hashable, Codable {
         a.delivered += b.delivered
         a.retrying += b.retrying
         a.deadLettered += b.deadLettered
+        a.holdingFailed += b.holdingFailed
     }
 
     /// `3 delivered, 1 retrying, 0 dead-lettered`.
@@ -50,6 +54,8 @@ public struct Deliverer<Store: ReviewStore>: Sendable {
     let batchSize: Int
     let clock: @Sendable () -> Date
     let random: @Sendable () -> Double
+    /// Told when a holding reply (urgent signposting) is given up on: staff must reach the writer.
+    let holdingFailed: (@Sendable (OutboxEntry, String) async -> Void)?
 
     /// Creates a deliverer.
     ///
@@ -61,8 +67,10 @@ public struct Deliverer<Store: ReviewStore>: Sendable {
     public init(
         store: Store, connector: any Connector, retry: RetryPolicy, lease: TimeInterval, concurrency: Int = 1,
         batchSize: Int = Deliverer.defaultBatchSize,
-        clock: @escaping @Sendable () -> Date = Date.init, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        clock: @escaping @Sendable () -> Date = Date.init, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        holdingFailed: (@Sendable (OutboxEntry, String) async -> Void)? = nil
     ) {
+        self.holdingFailed = holdingFailed
         self.store = store
         self.connector = connector
         self.retry = retry
@@ -139,15 +147,21 @@ public struct Deliverer<Store: ReviewStore>: Sendable {
             try await store.markDelivered(entry.idempotencyKey, at: now, response: response)
             return DeliveryReport(delivered: 1)
         case .permanent(let reason):
-            try await store.markAttemptFailed(entry.idempotencyKey, error: "attempt \(attempt): \(reason); not retried", retryAt: nil)
-            return DeliveryReport(deadLettered: 1)
+            return try await deadLetter(entry, error: "attempt \(attempt): \(reason); not retried")
         case .retry(let reason):
             if let at = retry.retryAt(afterAttempt: attempt, now: now, unit: random()) {
                 try await store.markAttemptFailed(entry.idempotencyKey, error: "attempt \(attempt): \(reason)", retryAt: at)
                 return DeliveryReport(retrying: 1)
             }
-            try await store.markAttemptFailed(entry.idempotencyKey, error: "attempt \(attempt) of \(retry.attempts): \(reason); gave up", retryAt: nil)
-            return DeliveryReport(deadLettered: 1)
+            return try await deadLetter(entry, error: "attempt \(attempt) of \(retry.attempts): \(reason); gave up")
         }
+    }
+
+    /// Gives up on an entry; a holding reply's failure is raised with staff at once.
+    func deadLetter(_ entry: OutboxEntry, error: String) async throws -> DeliveryReport {
+        try await store.markAttemptFailed(entry.idempotencyKey, error: error, retryAt: nil)
+        guard entry.kind == "holding" else { return DeliveryReport(deadLettered: 1) }
+        await holdingFailed?(entry, error)
+        return DeliveryReport(deadLettered: 1, holdingFailed: 1)
     }
 }

@@ -31,15 +31,19 @@ public struct DeliverySettings: Sendable, Hashable {
 
     /// `meta:` — the Graph API.
     public struct Meta: Sendable, Hashable {
+        /// The Graph API version used unless `graph_url` names another: v24.0 (October 2025; Meta
+        /// supports a version for about two years, and retired v19.0 in May 2026).
+        public static let defaultGraphURL = URL(string: "https://graph.facebook.com/v24.0")!
+
         /// The Graph API base, with its version.
-        public var graphURL: URL = URL(string: "https://graph.facebook.com/v19.0")!
+        public var graphURL: URL = Meta.defaultGraphURL
         /// The Facebook page id (needed for Messenger replies).
         public var pageID: String?
         /// The environment variable holding the page access token.
         public var tokenEnv: String = "BEDSIDE_META_PAGE_TOKEN"
 
         /// Creates Meta settings.
-        public init(graphURL: URL = URL(string: "https://graph.facebook.com/v19.0")!, pageID: String? = nil, tokenEnv: String = "BEDSIDE_META_PAGE_TOKEN") {
+        public init(graphURL: URL = Meta.defaultGraphURL, pageID: String? = nil, tokenEnv: String = "BEDSIDE_META_PAGE_TOKEN") {
             self.graphURL = graphURL
             self.pageID = pageID
             self.tokenEnv = tokenEnv

@@ -34,8 +34,11 @@ public struct StandardWebhooks: Sendable {
     /// Whether any `v1,` token of `signatureHeader` matches, in constant time, and the timestamp is
     /// within `tolerance` seconds of `now`.
     public func verify(id: String, timestamp: String, body: Data, signatureHeader: String, now: Date = Date(), tolerance: TimeInterval = 300) -> Bool {
-        guard let seconds = Int(timestamp), abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance else { return false }
-        var content = Data("\(id).\(seconds).".utf8)
+        // The header is signed exactly as sent: `0<ts>` or `+<ts>` is not `<ts>`.
+        guard !timestamp.isEmpty, timestamp.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let seconds = Int(timestamp),
+            abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance
+        else { return false }
+        var content = Data("\(id).\(timestamp).".utf8)
         content.append(body)
         var matched = false
         for token in signatureHeader.split(separator: " ") where token.hasPrefix("v1,") {

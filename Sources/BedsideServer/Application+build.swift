@@ -55,11 +55,20 @@ public func buildApplication<Store: ReviewStore>(
     let router = buildRouter(parts)
     var services: [any Service] = []
     if let reload = environment.reload {
-        services.append(RulebookReloader(pool: parts.pool, load: reload, metrics: parts.metrics, logger: environment.logger))
+        services.append(RulebookReloader(
+            pool: parts.pool, tokens: parts.tokens, started: try? ServerSettings.load(from: environment.rulebook.configuration), load: reload,
+            metrics: parts.metrics, logger: environment.logger))
     }
     if settings.deliveryInterval > 0 {
+        let logger = environment.logger
+        let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: parts.metrics, logger: logger) }
         let deliverer = environment.connector.map {
-            Deliverer(store: environment.store, connector: $0, retry: environment.delivery.retry, lease: Delivery.defaultLease(environment.delivery))
+            Deliverer(
+                store: environment.store, connector: $0, retry: environment.delivery.retry, lease: Delivery.defaultLease(environment.delivery),
+                holdingFailed: { entry, error in
+                    logger.error("holding reply not delivered", metadata: ["bedside.queue.id": "\(entry.queueID ?? "-")", "bedside.delivery.error": "\(error)"])
+                    notifier?.holdingFailed(entry, error: error)
+                })
         }
         services.append(OutboxService(
             store: environment.store, deliverer: deliverer, interval: .milliseconds(Int(settings.deliveryInterval * 1000)),
@@ -79,6 +88,7 @@ public func buildApplication<Store: ReviewStore>(
 struct ServerParts<Store: ReviewStore>: Sendable {
     let environment: ServerEnvironment<Store>
     let pool: ClassifierPool
+    let tokens: LiveTokens
     let metrics: ServerMetrics
     let inFlight: InFlightLimit
     let decider: Decider<Store>
@@ -89,13 +99,18 @@ struct ServerParts<Store: ReviewStore>: Sendable {
         let settings = environment.settings
         self.environment = environment
         pool = ClassifierPool(rulebook: environment.rulebook, keep: settings.classifiers)
+        tokens = LiveTokens(settings.tokens)
         let metrics = ServerMetrics()
         self.metrics = metrics
         inFlight = InFlightLimit(limit: settings.maxInFlight)
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: metrics, logger: environment.logger) }
+<<<<<<< HEAD
         decider = Decider(
             pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch), store: environment.store,
             metrics: metrics, notifier: notifier, logger: environment.logger)
+=======
+        decider = Decider(pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch, metrics: metrics), metrics: metrics, notifier: notifier)
+>>>>>>> hardening
         reader = BodyReader(limit: settings.bodyLimit, timeout: .milliseconds(Int(settings.readTimeout * 1000)))
         if let secret = settings.webhookSecret {
             do {
@@ -114,6 +129,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     let settings = parts.environment.settings
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ErrorMiddleware())
     OperationsController(metrics: parts.metrics, inFlight: parts.inFlight).addRoutes(to: router)
     let inbound = router.group().add(middleware: BackpressureMiddleware(limit: parts.inFlight))
@@ -125,7 +141,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
         decider: parts.decider, verifyToken: settings.metaVerifyToken, appSecret: settings.metaAppSecret, reader: parts.reader,
         metrics: parts.metrics
     ).addRoutes(to: inbound)
-    ReviewController(store: parts.environment.store, tokens: settings.tokens, pool: parts.pool, reader: parts.reader, metrics: parts.metrics)
+    ReviewController(store: parts.environment.store, tokens: parts.tokens, pool: parts.pool, reader: parts.reader, metrics: parts.metrics)
         .addRoutes(to: router.group())
     ReviewConsoleController().addRoutes(to: router)
     return router

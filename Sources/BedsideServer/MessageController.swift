@@ -40,6 +40,10 @@ struct MessageController<Store: ReviewStore>: Sendable {
         else {
             throw APIError.unauthorized("missing-signature", "sign the request per Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature")
         }
+        // The webhook-id may become the message id: the same rule as an id in the body.
+        guard !id.unicodeScalars.contains(where: InvisibleCharacters.isInvisible) else {
+            throw APIError.badRequest("invalid-webhook-id", "webhook-id must not hold control or formatting characters")
+        }
         guard let seconds = Int(timestamp) else {
             throw APIError.unauthorized("bad-timestamp", "webhook-timestamp must be Unix seconds")
         }
@@ -71,6 +75,9 @@ struct MessageController<Store: ReviewStore>: Sendable {
         }
         switch result {
         case .success(var message):
+            // A repeated webhook-id is the same delivery, whatever the body holds; a body without
+            // an id is known by its webhook-id (never by a line number).
+            message.deliveryID = webhookID
             if message.id == "line-1" { message.id = webhookID }
             return message
         case .failure(let problem):

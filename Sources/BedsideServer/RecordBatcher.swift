@@ -13,12 +13,14 @@ actor RecordBatcher<Store: ReviewStore> {
 
     private let store: Store
     private let maxBatch: Int
+    private let metrics: ServerMetrics
     private var waiting: [Waiting] = []
     private var committing = false
 
-    init(store: Store, maxBatch: Int) {
+    init(store: Store, maxBatch: Int, metrics: ServerMetrics) {
         self.store = store
         self.maxBatch = max(1, maxBatch)
+        self.metrics = metrics
     }
 
     /// Records items (in order, in one transaction with whatever else is waiting) and returns once
@@ -44,7 +46,9 @@ actor RecordBatcher<Store: ReviewStore> {
                 waiting.removeFirst()
             }
             do {
+                let start = ContinuousClock.now
                 let results = try await store.recordBatch(batch.flatMap(\.items))
+                metrics.committed(in: ContinuousClock.now - start)
                 var offset = 0
                 for entry in batch {
                     entry.continuation.resume(returning: Array(results[offset..<(offset + entry.items.count)]))

@@ -40,8 +40,11 @@ struct ReviewConsoleController: Sendable {
     }
 
     func addRoutes(to router: Router<some RequestContext>) {
-        router.get("/review") { _, _ in
-            Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: ReviewConsolePage.html)))
+        // `/review/ID` (the link in a Slack alert) is the same page, opening that item.
+        for path in ["/review", "/review/:id"] {
+            router.get(RouterPath(path)) { _, _ in
+                Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: ReviewConsolePage.html)))
+            }
         }
     }
 }

@@ -36,14 +36,52 @@ enum ReviewConsolePage {
         table { border-collapse: collapse; width: 100%; font-size: .85rem; }
         td, th { border-bottom: 1px solid #e3e6ea; padding: .25rem .4rem; text-align: left; vertical-align: top; }
         td.text { white-space: pre-wrap; }
+        .message, .snippet, td.text, #who, #title { unicode-bidi: isolate; }
+        .failed { color: #8a1c22; font-weight: 700; }
 
     """
+
+    /// Pure helpers the script uses, kept apart so they can be tested on their own.
+    static let helpers = #"""
+        // Control, formatting and bidirectional characters (not newline or tab), shown as ⟨U+XXXX⟩:
+        // a handle with U+202E must not reverse what follows it, nor hide what it holds.
+        var INVISIBLE = /(?![\n\t])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+        function visible(text) {
+          if (text === undefined || text === null) return text;
+          return String(text).replace(INVISIBLE, function (c) {
+            return "\u27e8U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "\u27e9";
+          });
+        }
+        // The item a link names: /review/ID (a Slack alert's link), or null for /review.
+        function itemFromPath(path) {
+          var match = /^\/review\/([^\/]+)\/?$/.exec(path || "");
+          return match ? decodeURIComponent(match[1]) : null;
+        }
+        // What became of a reply, for staff: never "sent" unless it was.
+        function deliveryText(delivery) {
+          if (!delivery) return "Not queued for delivery.";
+          switch (delivery.state) {
+            case "sent": return "Sent.";
+            case "queued": return "Queued, not sent yet.";
+            case "retrying": return "NOT SENT YET, retrying (" + (delivery.last_error || "an attempt failed") + ").";
+            default: return "FAILED, not sent (" + (delivery.last_error || "gave up") + "). Reach the writer another way, or resend it.";
+          }
+        }
+        // Urgent first, then newest first: a new urgent item is at the top.
+        function queueOrder(a, b) {
+          return (b.urgent ? 1 : 0) - (a.urgent ? 1 : 0) || String(b.created_at || "").localeCompare(String(a.created_at || ""));
+        }
+        """#
+
+    /// How often the console reloads the queue by itself, in milliseconds.
+    static let refreshInterval = 15_000
 
     /// The page's script, the exact text of its one `<script>` block.
     static let script = """
 
         "use strict";
         (function () {
+        \(helpers)
           var KEY = "bedside.token";
           var current = null;
           function $(id) { return document.getElementById(id); }
@@ -99,7 +137,7 @@ enum ReviewConsolePage {
           function loadQueue() {
             show($("list-error"), false);
             return api("GET", "/v1/queue?status=pending").then(function (items) {
-              items = (items || []).slice().sort(function (a, b) { return (b.urgent ? 1 : 0) - (a.urgent ? 1 : 0); });
+              items = (items || []).slice().sort(queueOrder);
               var list = $("queue");
               clear(list);
               $("count").textContent = items.length + " pending";
@@ -112,7 +150,7 @@ enum ReviewConsolePage {
                 if (item.urgent) button.appendChild(el("span", "URGENT", "badge"));
                 button.appendChild(el("span", item.category || "uncategorised"));
                 button.appendChild(el("span", " · " + (item.platform || "") + " · " + (item.created_at || ""), "meta"));
-                button.appendChild(el("span", item.text || "(text purged)", "snippet"));
+                button.appendChild(el("span", visible(item.text) || "(text purged)", "snippet"));
                 button.addEventListener("click", function () { openItem(item.id); });
                 li.appendChild(button);
                 list.appendChild(li);
@@ -141,16 +179,21 @@ enum ReviewConsolePage {
               clear($("title"));
               if (item.urgent) $("title").appendChild(el("span", "URGENT", "badge"));
               $("title").appendChild(el("span", item.category || "uncategorised"));
-              $("who").textContent = [item.author, item.platform, item.thread, item.created_at, "status: " + item.status]
+              $("who").textContent = [visible(item.author), visible(item.platform), visible(item.thread), item.created_at, "status: " + item.status]
                 .filter(function (x) { return x; }).join(" · ");
-              $("message").textContent = item.text || "(text purged)";
+              $("message").textContent = visible(item.text) || "(text purged)";
               $("why").textContent = item.reason || "(none given)";
               var matched = $("matched");
               clear(matched);
               (item.matched || []).forEach(function (rule) { matched.appendChild(el("li", rule)); });
               if (!(item.matched || []).length) matched.appendChild(el("li", "(no rule matched)", "meta"));
               show($("holding-box"), !!item.holding_reply);
-              $("holding").textContent = item.holding_reply || "";
+              $("holding").textContent = visible(item.holding_reply) || "";
+              var holding = (shown.deliveries || []).filter(function (d) { return d.kind === "holding"; })[0];
+              $("holding-state").textContent = deliveryText(holding);
+              $("holding-state").className = holding && holding.state === "sent" ? "" : "failed";
+              show($("resend"), !!holding && holding.state === "failed");
+              $("resend").setAttribute("data-key", holding ? holding.key : "");
               $("reply").value = item.draft || "";
               $("override").value = "";
               $("reason").value = "";
@@ -160,7 +203,7 @@ enum ReviewConsolePage {
               var history = $("history");
               clear(history);
               (shown.history || []).forEach(function (entry) {
-                row(history, [entry.at, entry.actor, entry.action, entry.text_after || entry.note || "", entry.override || ""]);
+                row(history, [entry.at, entry.actor, entry.action, visible(entry.text_after || entry.note || ""), entry.override || ""]);
               });
             }).catch(function (error) { showError($("item-error"), error); });
           }
@@ -188,12 +231,24 @@ enum ReviewConsolePage {
             });
           }
 
+          function resend() {
+            var id = current, key = $("resend").getAttribute("data-key");
+            if (!id || !key) return;
+            $("resend").disabled = true;
+            api("POST", "/v1/outbox/" + encodeURIComponent(key) + "/retry").then(function () {
+              $("resend").disabled = false;
+              return openItem(id).then(function () { note($("result"), "The holding reply is queued again."); });
+            }).catch(function (error) { $("resend").disabled = false; showError($("item-error"), error); });
+          }
+
           function start() {
             var signedIn = !!token();
             show($("login"), !signedIn);
             show($("console"), signedIn);
             show($("signout"), signedIn);
-            if (signedIn) loadQueue();
+            if (!signedIn) return;
+            var linked = current ? null : itemFromPath(window.location.pathname);
+            loadQueue().then(function () { if (linked) openItem(linked); });
           }
 
           $("signin").addEventListener("click", function () {
@@ -208,6 +263,9 @@ enum ReviewConsolePage {
           $("refresh").addEventListener("click", loadQueue);
           $("approve").addEventListener("click", function () { act("approve"); });
           $("reject").addEventListener("click", function () { act("reject"); });
+          $("resend").addEventListener("click", resend);
+          // The queue refreshes by itself, so a new urgent item shows without anyone pressing Refresh.
+          setInterval(function () { if (token() && !document.hidden) loadQueue(); }, \(refreshInterval));
           start();
         })();
 
@@ -251,7 +309,8 @@ enum ReviewConsolePage {
         <p id="why"></p>
         <h3>Matched rules</h3>
         <ul id="matched"></ul>
-        <div id="holding-box" class="hidden"><h3>Holding reply already sent</h3><div id="holding" class="message"></div></div>
+        <div id="holding-box" class="hidden"><h3>Holding reply</h3><p id="holding-state"></p><div id="holding" class="message"></div>
+        <div class="actions"><button type="button" id="resend" class="hidden">Resend the holding reply</button></div></div>
         <label for="reply">Reply (edit before approving)</label>
         <textarea id="reply"></textarea>
         <label for="override">Override reason (admins only, when the reply guard refuses)</label>

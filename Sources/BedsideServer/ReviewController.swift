@@ -9,7 +9,7 @@ import Hummingbird
 /// overrides it with a justification, which goes into the audit trail.
 struct ReviewController<Store: ReviewStore>: Sendable {
     let store: Store
-    let tokens: StaffTokens
+    let tokens: LiveTokens
     let pool: ClassifierPool
     let reader: BodyReader
     let metrics: ServerMetrics
@@ -19,6 +19,7 @@ struct ReviewController<Store: ReviewStore>: Sendable {
         group.get("/v1/queue/:id") { request, context in try await show(request, id: try context.parameters.require("id")) }
         group.post("/v1/queue/:id/approve") { request, context in try await approve(request, id: try context.parameters.require("id")) }
         group.post("/v1/queue/:id/reject") { request, context in try await reject(request, id: try context.parameters.require("id")) }
+        group.post("/v1/outbox/:key/retry") { request, context in try await retry(request, key: try context.parameters.require("key")) }
     }
 
     /// The staff member a request's bearer token belongs to, or 401.
@@ -64,12 +65,23 @@ struct ReviewController<Store: ReviewStore>: Sendable {
     func show(_ request: Request, id: String) async throws -> Response {
         _ = try authenticate(request)
         guard let item = try await store.item(id) else { throw Self.notFound(id) }
-        return try Self.encode(Shown(item: item, history: try await store.history(id)))
+        let deliveries = try await store.deliveries(forItem: id).map(DeliveryState.init)
+        return try Self.encode(Shown(item: item, history: try await store.history(id), deliveries: deliveries))
     }
 
     struct Shown: Encodable {
         var item: ReviewItem
         var history: [AuditEntry]
+        /// What became of the item's replies: queued, sent, retrying or failed.
+        var deliveries: [DeliveryState]
+    }
+
+    /// `POST /v1/outbox/KEY/retry`: resends a dead-lettered reply (as `bedside deliver --retry KEY`).
+    func retry(_ request: Request, key: String) async throws -> Response {
+        let staff = try authenticate(request)
+        let entry = try await perform { try await store.retryDelivery(key, by: staff.name) }
+        metrics.reviewed("retry-delivery")
+        return try Self.encode(DeliveryState(entry))
     }
 
     struct ApproveBody: Decodable {
@@ -122,7 +134,7 @@ struct ReviewController<Store: ReviewStore>: Sendable {
     }
 
     /// Runs a store change, answering its refusals: 404 unknown, 409 conflict, 422 empty.
-    func perform(_ change: () async throws -> ReviewItem) async throws -> ReviewItem {
+    func perform<T>(_ change: () async throws -> T) async throws -> T {
         do {
             return try await change()
         } catch let error as ReviewStoreError {
@@ -130,7 +142,9 @@ struct ReviewController<Store: ReviewStore>: Sendable {
             case .notFound(let id): throw Self.notFound(id)
             case .conflict: throw APIError(.conflict, "conflict", error.errorDescription ?? "the item is no longer pending")
             case .emptyReply: throw APIError(.unprocessableContent, "no-reply", error.errorDescription ?? "the reply is empty")
-            case .unknownDelivery, .unavailable: throw error
+            case .unknownDelivery(let key): throw APIError(.notFound, "not-found", "no reply with the key \(key)")
+            case .notFailed: throw APIError(.conflict, "not-failed", error.errorDescription ?? "only a failed reply can be resent")
+            case .unavailable: throw error
             }
         }
     }

@@ -3,10 +3,15 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Reloads the rulebook on SIGHUP. The new one must load and pass its examples (what `bedside check`
-/// runs); otherwise every problem is logged and the old rulebook stays in use.
+/// Reloads the rulebook and the staff tokens on SIGHUP. The new rulebook must load and pass its
+/// examples (what `bedside check` runs), and the `server:` and `tokens:` sections must read cleanly;
+/// otherwise every problem is logged and the old rulebook and tokens stay in use. (The address, port
+/// and limits the server was started with take a restart to change.)
 struct RulebookReloader: Service {
     let pool: ClassifierPool
+    let tokens: LiveTokens
+    /// The `server:` settings as the configuration said when the server started.
+    let started: ServerSettings?
     let load: @Sendable () throws -> Rulebook
     let metrics: ServerMetrics
     let logger: Logger
@@ -28,9 +33,17 @@ struct RulebookReloader: Service {
                 for problem in problems { logger.error("rulebook example failed", metadata: ["bedside.diagnostic": "\(problem.description)"]) }
                 throw ReloadRefused(count: problems.count)
             }
+            let settings = try ServerSettings.load(from: rulebook.configuration)
             pool.replace(rulebook)
+            tokens.replace(settings.tokens)
+            if let changed = started?.restartOnlyChanges(from: settings), !changed.isEmpty {
+                logger.warning("server settings changed; they take effect on restart", metadata: ["bedside.settings": "\(changed.joined(separator: ", "))"])
+            }
             metrics.reloaded(ok: true)
-            logger.info("rulebook reloaded", metadata: ["bedside.rules": "\(rulebook.rules.count)", "bedside.responses": "\(rulebook.templates.count)"])
+            logger.info("rulebook reloaded", metadata: [
+                "bedside.rules": "\(rulebook.rules.count)", "bedside.responses": "\(rulebook.templates.count)",
+                "bedside.tokens": "\(settings.tokens.tokens.count)",
+            ])
             return true
         } catch let error as LoadError {
             for diagnostic in error.diagnostics where diagnostic.severity == .error {

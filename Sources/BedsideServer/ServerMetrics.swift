@@ -53,6 +53,9 @@ final class ServerMetrics: Sendable {
     /// How long one decision took from request to commit.
     func latency(_ duration: Duration) { latency.recordNanoseconds(Int64(duration / .nanoseconds(1))) }
 
+    /// How long one group commit of decisions took.
+    func committed(in duration: Duration) { batches.recordNanoseconds(Int64(duration / .nanoseconds(1))) }
+
     /// A rejected request, by reason code (`bad-signature`, `overloaded`, …).
     func rejected(_ code: String, endpoint: String) {
         counter("bedside_rejected_total", [("reason", code), ("endpoint", endpoint)]).increment()

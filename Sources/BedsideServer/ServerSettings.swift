@@ -35,6 +35,24 @@ public struct ServerSettings: Sendable {
     /// The defaults.
     public init() {}
 
+    /// The `server:` settings that differ from `other`: a running server keeps its own until restarted.
+    func restartOnlyChanges(from other: ServerSettings) -> [String] {
+        var changed: [String] = []
+        func check<T: Equatable>(_ name: String, _ a: T, _ b: T) {
+            if a != b { changed.append(name) }
+        }
+        check("host", host, other.host)
+        check("port", port, other.port)
+        check("body_limit", bodyLimit, other.bodyLimit)
+        check("max_in_flight", maxInFlight, other.maxInFlight)
+        check("read_timeout", readTimeout, other.readTimeout)
+        check("idle_timeout", idleTimeout, other.idleTimeout)
+        check("max_batch", maxBatch, other.maxBatch)
+        check("delivery_interval", deliveryInterval, other.deliveryInterval)
+        check("classifiers", classifiers, other.classifiers)
+        return changed
+    }
+
     /// Reads the secrets from the environment.
     public mutating func readSecrets(from environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }

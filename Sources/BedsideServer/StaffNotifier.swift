@@ -1,4 +1,5 @@
 import BedsideDelivery
+import BedsideStore
 import Logging
 
 /// Tells staff on Slack that a review item waits: a link and a category, never the message.
@@ -8,11 +9,30 @@ struct StaffNotifier: Sendable {
     let metrics: ServerMetrics
     let logger: Logger
 
+<<<<<<< HEAD
     /// `holdingReplyLost`: the item is urgent and its holding reply could not be sent.
     func notify(queueID: String, category: String?, urgent: Bool, holdingReplyLost: Bool = false) {
         let slack = self.slack, metrics = self.metrics, logger = self.logger
         Task {
             let outcome = await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent, holdingReplyLost: holdingReplyLost)
+=======
+    func notify(queueID: String, category: String?, urgent: Bool) {
+        let slack = self.slack
+        send(queueID: queueID) { await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent) }
+    }
+
+    /// Alerts staff that an urgent item's holding reply was not delivered.
+    func holdingFailed(_ entry: OutboxEntry, error: String) {
+        guard let queueID = entry.queueID else { return }
+        let slack = self.slack
+        send(queueID: queueID) { await slack.notifyHoldingFailed(queueID: queueID, error: error) }
+    }
+
+    private func send(queueID: String, _ post: @escaping @Sendable () async -> DeliveryOutcome) {
+        let metrics = self.metrics, logger = self.logger
+        Task {
+            let outcome = await post()
+>>>>>>> hardening
             switch outcome {
             case .delivered: metrics.notified("delivered")
             case .retry(let reason), .permanent(let reason):

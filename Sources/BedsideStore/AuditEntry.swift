@@ -16,8 +16,10 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case assigned
         /// The approved reply was delivered.
         case sent
-        /// Delivery gave up.
+        /// Delivery gave up (of the approved reply, or of a holding reply: see the note).
         case failed
+        /// A person sent a failed reply again (`bedside deliver --retry`).
+        case resent
         /// The message text was removed by `queue purge`.
         case purged
     }

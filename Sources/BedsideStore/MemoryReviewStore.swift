@@ -18,6 +18,7 @@ public actor MemoryReviewStore: ReviewStore {
 
     private var decisions: [StoredDecision] = []
     private var firstByKey: [String: Int] = [:]
+    private var firstByDelivery: [String: Int] = [:]
     private var reviewItems: [String: ReviewItem] = [:]
     private var audit: [AuditEntry] = []
     private var deliveries: [Delivery] = []
@@ -33,9 +34,14 @@ public actor MemoryReviewStore: ReviewStore {
     public func recordBatch(_ items: [(decision: Decision, message: Message)]) async throws -> [Recorded] {
         let now = clock()
         return items.map { decision, message in
-            if let key = StoreIDs.dedupKey(decision), let first = firstByKey[key] {
+            if let deliveryID = message.deliveryID, let first = firstByDelivery[deliveryID] {
                 return Recorded(decision: decisions[first].decision, isNew: false)
             }
+            if let key = StoreIDs.dedupKey(decision), let first = firstByKey[key] {
+                if let deliveryID = message.deliveryID { firstByDelivery[deliveryID] = first }
+                return Recorded(decision: decisions[first].decision, isNew: false)
+            }
+            if let deliveryID = message.deliveryID { firstByDelivery[deliveryID] = decisions.count }
             var queueID = ""
             if decision.action == .review {
                 repeat { queueID = StoreIDs.newQueueID() } while reviewItems[queueID] != nil
@@ -151,6 +157,29 @@ public actor MemoryReviewStore: ReviewStore {
         }
     }
 
+    /// The outbox entries of one review item, oldest first.
+    public func deliveries(forItem queueID: String) async throws -> [OutboxEntry] {
+        deliveries.map(\.entry).filter { $0.queueID == queueID }
+    }
+
+    /// Puts a dead letter back in the outbox, due now.
+    public func retryDelivery(_ key: String, by actor: String) async throws -> OutboxEntry {
+        let i = try requireDelivery(key)
+        let entry = deliveries[i].entry
+        guard entry.status == .failed else { throw ReviewStoreError.notFailed(key: key, status: entry.status) }
+        let now = clock()
+        deliveries[i].entry.status = .pending
+        deliveries[i].entry.attempts = 0
+        deliveries[i].entry.nextAttemptAt = now
+        deliveries[i].leaseUntil = nil
+        if let id = entry.queueID, let item = reviewItems[id] {
+            let (changed, audit) = ReviewTransition.resend(item, entry: entry, actor: actor, now: now)
+            reviewItems[id] = changed
+            append(audit)
+        }
+        return deliveries[i].entry
+    }
+
     /// Removes the message text of items closed before `cutoff`.
     public func purge(closedBefore cutoff: Date, by actor: String) async throws -> Int {
         let now = clock()
@@ -158,6 +187,15 @@ public actor MemoryReviewStore: ReviewStore {
         for item in closed.sorted(by: { $0.id < $1.id }) {
             let (changed, entry) = ReviewTransition.purge(item, actor: actor, now: now)
             reviewItems[item.id] = changed
+            let erase = ReviewTransition.eraser(for: item)
+            for i in decisions.indices where decisions[i].decision.queueID == item.id || decisions[i].decision.id == item.messageID {
+                decisions[i].decision.reply = erase(decisions[i].decision.reply)
+                decisions[i].decision.draft = erase(decisions[i].decision.draft)
+            }
+            for i in deliveries.indices where deliveries[i].entry.queueID == item.id || deliveries[i].entry.messageID == item.messageID {
+                deliveries[i].entry.text = erase(deliveries[i].entry.text) ?? ""
+            }
+            for i in audit.indices where audit[i].itemID == item.id { audit[i] = ReviewTransition.erased(audit[i], of: item) }
             append(entry)
         }
         return closed.count

@@ -59,6 +59,15 @@ public protocol ReviewStore: Sendable {
     /// Records a failed attempt: retried at `retryAt`, or dead-lettered (`failed`) when `retryAt` is nil.
     func markAttemptFailed(_ key: String, error: String, retryAt: Date?) async throws
 
+    /// The outbox entries answering one review item (its holding reply, its approved reply), oldest
+    /// first: what staff see of a reply's delivery.
+    func deliveries(forItem queueID: String) async throws -> [OutboxEntry]
+
+    /// Puts a dead-lettered reply back in the outbox, due now, with a fresh run of attempts, and
+    /// records who did it in its item's history. Throws ``ReviewStoreError/unknownDelivery(key:)``
+    /// or ``ReviewStoreError/notFailed(key:status:)`` (a reply is never sent twice this way).
+    func retryDelivery(_ key: String, by actor: String) async throws -> OutboxEntry
+
     /// Removes message text (and author) of items closed before `cutoff`, keeping decision and audit rows.
     /// Returns how many items were purged.
     func purge(closedBefore cutoff: Date, by actor: String) async throws -> Int

@@ -10,6 +10,8 @@ public enum ReviewStoreError: Error, LocalizedError, Sendable, Equatable {
     case emptyReply(id: String)
     /// No outbox entry has this idempotency key.
     case unknownDelivery(key: String)
+    /// Only a dead-lettered reply can be resent.
+    case notFailed(key: String, status: OutboxEntry.Status)
     /// The store cannot be opened or read.
     case unavailable(String)
 
@@ -28,6 +30,9 @@ public enum ReviewStoreError: Error, LocalizedError, Sendable, Equatable {
             return "the reply for item \(id) is empty; nothing was queued"
         case .unknownDelivery(let key):
             return "no outbox entry has the idempotency key \(key)"
+        case .notFailed(let key, let status):
+            let state = status == .sent ? "was already delivered" : "is still waiting for delivery"
+            return "the reply \(key) \(state); only a failed reply can be resent"
         case .unavailable(let detail):
             return "the review store is not available: \(detail)"
         }

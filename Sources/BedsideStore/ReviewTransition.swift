@@ -1,3 +1,4 @@
+import BedsideCore
 import Foundation
 
 /// The rules for changing a review item, shared by every store so they all behave alike.
@@ -16,7 +17,8 @@ enum ReviewTransition {
         _ item: ReviewItem, text: String, actor: String, override: String?, findings: [String], now: Date
     ) throws(ReviewStoreError) -> (ReviewItem, AuditEntry, OutboxEntry) {
         try requirePending(item, attempted: "approve")
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // What leaves carries no control or bidirectional characters, whoever wrote it.
+        let text = InvisibleCharacters.outgoing(text).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw .emptyReply(id: item.id) }
         var changed = item
         changed.status = text == item.draft?.trimmingCharacters(in: .whitespacesAndNewlines) ? .approved : .edited
@@ -61,7 +63,12 @@ enum ReviewTransition {
 
     /// The approved reply of an item reached its platform (or gave up: `error` set).
     /// Holding replies do not change the item: it still waits for a person.
+    /// A holding reply that failed leaves the item as it is but goes into its history, so nobody
+    /// reads it as sent.
     static func delivery(_ item: ReviewItem, kind: String, error: String?, now: Date) -> (ReviewItem, AuditEntry)? {
+        if kind == "holding", let error {
+            return (item, AuditEntry(itemID: item.id, at: now, actor: "bedside", action: .failed, note: "holding reply not delivered: \(error)"))
+        }
         guard kind == "approved", item.status == .approved || item.status == .edited else { return nil }
         var changed = item
         changed.status = error == nil ? .sent : .failed
@@ -69,13 +76,46 @@ enum ReviewTransition {
         return (changed, AuditEntry(itemID: item.id, at: now, actor: "bedside", action: error == nil ? .sent : .failed, note: error))
     }
 
+    /// A person resends a failed reply: an item whose approved reply had failed waits for its
+    /// delivery again.
+    static func resend(_ item: ReviewItem, entry: OutboxEntry, actor: String, now: Date) -> (ReviewItem, AuditEntry) {
+        var changed = item
+        if entry.kind == "approved", item.status == .failed {
+            changed.status = item.finalText == item.draft ? .approved : .edited
+            changed.updatedAt = now
+        }
+        let what = entry.kind == "holding" ? "holding reply" : entry.kind == "approved" ? "approved reply" : "reply"
+        return (changed, AuditEntry(itemID: item.id, at: now, actor: actor, action: .resent, note: "\(what) \(entry.idempotencyKey) queued again"))
+    }
+
     /// Removes the message text of a closed item.
+    /// The writer's handle and words are erased from its drafts, replies and reasons as well.
     static func purge(_ item: ReviewItem, actor: String, now: Date) -> (ReviewItem, AuditEntry) {
         var changed = item
+        let erase = eraser(for: item)
+        changed.draft = erase(item.draft)
+        changed.holdingReply = erase(item.holdingReply)
+        changed.finalText = erase(item.finalText)
+        changed.rejectReason = erase(item.rejectReason)
         changed.text = nil
         changed.author = nil
         changed.url = nil
         changed.purgedAt = now
         return (changed, AuditEntry(itemID: item.id, at: now, actor: actor, action: .purged, note: "message text, author and link removed"))
+    }
+
+    /// Erases what `item`'s writer put into a text (their handle, runs of their words).
+    static func eraser(for item: ReviewItem) -> (String?) -> String? {
+        { PersonalData.erase($0, handle: item.author, message: item.text) }
+    }
+
+    /// The content of an audit entry of a purged item, erased; its event (who, what, when) stays.
+    static func erased(_ entry: AuditEntry, of item: ReviewItem) -> AuditEntry {
+        let erase = eraser(for: item)
+        var changed = entry
+        changed.textBefore = erase(entry.textBefore)
+        changed.textAfter = erase(entry.textAfter)
+        changed.note = erase(entry.note)
+        return changed
     }
 }

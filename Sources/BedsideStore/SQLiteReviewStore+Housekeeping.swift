@@ -3,10 +3,12 @@ import GRDB
 
 /// Purging old message text and counting the queue.
 extension SQLiteReviewStore {
-    /// Removes the message text of items closed before `cutoff`.
+    /// Removes the message text of items closed before `cutoff`, and erases the writer's handle and
+    /// words from every row about them (decisions, outbox, audit entries' text); then checkpoints
+    /// the WAL so no copy of the old pages stays in it.
     public func purge(closedBefore cutoff: Date, by actor: String) async throws -> Int {
         let now = clock()
-        return try await pool.write { db in
+        let count = try await pool.write { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -15,11 +17,38 @@ extension SQLiteReviewStore {
                     """,
                 arguments: [cutoff])
             for row in rows {
-                let (changed, audit) = ReviewTransition.purge(Self.item(from: row), actor: actor, now: now)
+                let item = Self.item(from: row)
+                let (changed, audit) = ReviewTransition.purge(item, actor: actor, now: now)
                 try Self.update(changed, db)
+                try Self.eraseTraces(of: item, db)
                 try Self.append(audit, db)
             }
             return rows.count
+        }
+        if count > 0 { _ = try? await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
+        return count
+    }
+
+    /// Erases a purged item's writer from its decision rows, outbox rows and audit entries' text.
+    static func eraseTraces(of item: ReviewItem, _ db: Database) throws {
+        let erase = ReviewTransition.eraser(for: item)
+        for row in try Row.fetchAll(db, sql: "SELECT seq, reply, draft FROM decision WHERE queue_id = ? OR message_id = ?", arguments: [item.id, item.messageID]) {
+            try db.execute(
+                sql: "UPDATE decision SET reply = ?, draft = ? WHERE seq = ?",
+                arguments: exact([erase(row["reply"]), erase(row["draft"]), row["seq"] as Int64]))
+        }
+        for row in try Row.fetchAll(
+            db, sql: "SELECT idempotency_key, text FROM outbox WHERE queue_id = ? OR message_id = ?", arguments: [item.id, item.messageID])
+        {
+            try db.execute(
+                sql: "UPDATE outbox SET text = ? WHERE idempotency_key = ?",
+                arguments: exact([erase(row["text"]) ?? "", row["idempotency_key"] as String]))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE item_id = ?", arguments: [item.id]) {
+            let entry = ReviewTransition.erased(auditEntry(from: row), of: item)
+            try db.execute(
+                sql: "UPDATE audit SET text_before = ?, text_after = ?, note = ? WHERE seq = ?",
+                arguments: exact([entry.textBefore, entry.textAfter, entry.note, entry.sequence]))
         }
     }
 

@@ -86,16 +86,45 @@ extension SQLiteReviewStore {
                         UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL
                         WHERE idempotency_key = ?
                         """,
-                    arguments: [error, retryAt, key])
+                    arguments: Self.exact([error, retryAt, key]))
             } else {
                 try db.execute(
                     sql: """
                         UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = 'failed', lease_until = NULL
                         WHERE idempotency_key = ?
                         """,
-                    arguments: [error, key])
+                    arguments: Self.exact([error, key]))
                 try Self.followDelivery(of: entry, error: error, at: now, db)
             }
+        }
+    }
+
+    /// The outbox entries of one review item, oldest first.
+    public func deliveries(forItem queueID: String) async throws -> [OutboxEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE queue_id = ? ORDER BY created_at, rowid", arguments: [queueID])
+                .map(Self.outboxEntry(from:))
+        }
+    }
+
+    /// Puts a dead letter back in the outbox, due now.
+    public func retryDelivery(_ key: String, by actor: String) async throws -> OutboxEntry {
+        let now = clock()
+        return try await pool.write { db in
+            var entry = try Self.requireEntry(key, db)
+            guard entry.status == .failed else { throw ReviewStoreError.notFailed(key: key, status: entry.status) }
+            try db.execute(
+                sql: "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE idempotency_key = ?",
+                arguments: [now, key])
+            if let queueID = entry.queueID, let item = try Self.fetchItem(db, queueID) {
+                let (changed, audit) = ReviewTransition.resend(item, entry: entry, actor: actor, now: now)
+                if changed != item { try Self.update(changed, db) }
+                try Self.append(audit, db)
+            }
+            entry.status = .pending
+            entry.attempts = 0
+            entry.nextAttemptAt = now
+            return entry
         }
     }
 

@@ -23,6 +23,16 @@ extension SQLiteReviewStore {
         return out + "]"
     }
 
+    /// Statement arguments that keep every code point. GRDB binds and reads text as C strings, so a
+    /// string holding U+0000 would be cut there; such a string is stored as its UTF-8 bytes (a blob),
+    /// which reads back as the same string.
+    static func exact(_ values: [(any DatabaseValueConvertible)?]) -> StatementArguments {
+        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
+            guard let string = value as? String, string.utf8.contains(0) else { return value }
+            return Data(string.utf8)
+        })
+    }
+
     static func decodeList(_ text: String?) -> [String] {
         guard let text, let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
         return list
@@ -54,11 +64,11 @@ extension SQLiteReviewStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
-            arguments: [
+            arguments: exact([
                 item.id, item.messageID, item.text, item.author, item.platform, item.thread, item.url, item.postedAt,
                 item.category, encodeList(item.matched), item.reason, item.urgent, item.draft, item.holdingReply,
                 item.status.rawValue, item.createdAt, item.updatedAt,
-            ])
+            ]))
     }
 
     /// Writes the fields a transition may change.
@@ -66,14 +76,14 @@ extension SQLiteReviewStore {
         try db.cachedStatement(
             sql: """
                 UPDATE review_item SET text = ?, author = ?, url = ?, status = ?, assignee = ?, final_text = ?,
-                    reject_reason = ?, decided_by = ?, decided_at = ?, updated_at = ?, purged_at = ?
+                    reject_reason = ?, decided_by = ?, decided_at = ?, updated_at = ?, purged_at = ?, draft = ?, holding_reply = ?
                 WHERE id = ?
                 """
         ).execute(
-            arguments: [
+            arguments: exact([
                 item.text, item.author, item.url, item.status.rawValue, item.assignee, item.finalText,
-                item.rejectReason, item.decidedBy, item.decidedAt, item.updatedAt, item.purgedAt, item.id,
-            ])
+                item.rejectReason, item.decidedBy, item.decidedAt, item.updatedAt, item.purgedAt, item.draft, item.holdingReply, item.id,
+            ]))
     }
 
     // MARK: decisions
@@ -86,11 +96,11 @@ extension SQLiteReviewStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
-            arguments: [
+            arguments: exact([
                 decision.id, StoreIDs.dedupKey(decision), now, decision.action.rawValue, decision.category,
                 decision.urgent, encodeList(decision.matched), decision.reason, decision.reply, decision.draft,
                 decision.error, decision.queueID,
-            ])
+            ]))
     }
 
     static func decision(from row: Row) -> Decision {
@@ -109,10 +119,10 @@ extension SQLiteReviewStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
-            arguments: [
+            arguments: exact([
                 entry.itemID, entry.at, entry.actor, entry.action.rawValue, entry.textBefore, entry.textAfter,
                 entry.note, entry.override,
-            ])
+            ]))
     }
 
     static func auditEntry(from row: Row) -> AuditEntry {
@@ -134,10 +144,10 @@ extension SQLiteReviewStore {
                 ON CONFLICT (idempotency_key) DO NOTHING
                 """
         ).execute(
-            arguments: [
+            arguments: exact([
                 entry.idempotencyKey, entry.queueID, entry.messageID, entry.text, entry.platform, entry.thread,
                 entry.kind, entry.attempts, entry.nextAttemptAt, entry.status.rawValue, entry.lastError, entry.createdAt,
-            ])
+            ]))
     }
 
     static func outboxEntry(from row: Row) -> OutboxEntry {

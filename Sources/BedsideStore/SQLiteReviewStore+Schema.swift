@@ -59,6 +59,27 @@ extension SQLiteReviewStore {
                     CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
                     """)
         }
+        migrator.registerMigration("v2: webhook deliveries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhook_delivery (
+                        delivery_id TEXT PRIMARY KEY NOT NULL,
+                        decision_seq INTEGER NOT NULL REFERENCES decision(seq)
+                    );
+                    """)
+        }
+        migrator.registerMigration("v3: erasable content of purged items' audit entries") { db in
+            // Events stay append-only; only the text of a purged item's entries may be erased.
+            try db.execute(
+                sql: """
+                    DROP TRIGGER audit_no_update;
+                    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                        WHEN NEW.seq IS NOT OLD.seq OR NEW.item_id IS NOT OLD.item_id OR NEW.at IS NOT OLD.at
+                            OR NEW.actor IS NOT OLD.actor OR NEW.action IS NOT OLD.action OR NEW.override IS NOT OLD.override
+                            OR (SELECT purged_at FROM review_item WHERE id = OLD.item_id) IS NULL
+                        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    """)
+        }
         return migrator
     }
 }

@@ -6,9 +6,9 @@ import GRDB
 /// the writer, and several processes — `bedside run`, `bedside queue`, `bedside deliver` — may
 /// share the file).
 public final class SQLiteReviewStore: ReviewStore {
-    /// The database file.
+    /// The database file, or `:memory:` (a store that lasts as long as the process).
     public let path: String
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
     let clock: @Sendable () -> Date
 
     /// Opens (creating if need be) the store at `path` and brings its schema up to date.
@@ -28,9 +28,12 @@ public final class SQLiteReviewStore: ReviewStore {
             // been acted on, so a commit must be on disk: FULL syncs the WAL at every commit. Batching
             // many decisions per transaction keeps that to one sync per batch.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // What purge erases is overwritten in the file, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            // An in-memory database has no WAL (and no other process to share it with): one connection.
+            pool = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
             throw ReviewStoreError.unavailable("\(path): \(Self.describe(error))")
@@ -62,9 +65,19 @@ public final class SQLiteReviewStore: ReviewStore {
         var results: [Recorded] = []
         results.reserveCapacity(items.count)
         for (decision, message) in items {
+            if let deliveryID = message.deliveryID,
+                let row = try Row.fetchOne(
+                    try db.cachedStatement(
+                        sql: "SELECT decision.* FROM webhook_delivery JOIN decision ON seq = decision_seq WHERE delivery_id = ?"),
+                    arguments: [deliveryID])
+            {
+                results.append(Recorded(decision: Self.decision(from: row), isNew: false))
+                continue
+            }
             if let key = StoreIDs.dedupKey(decision),
                 let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM decision WHERE dedup_key = ?"), arguments: [key])
             {
+                try remember(delivery: message.deliveryID, decisionSeq: row["seq"], db)
                 results.append(Recorded(decision: Self.decision(from: row), isNew: false))
                 continue
             }
@@ -72,11 +85,19 @@ public final class SQLiteReviewStore: ReviewStore {
             let plan = RecordPlan(decision, for: message, now: now, queueID: queueID)
             if let item = plan.item { try insert(item, db) }
             try insert(plan.decision, at: now, db)
+            try remember(delivery: message.deliveryID, decisionSeq: db.lastInsertedRowID, db)
             if let audit = plan.audit { try append(audit, db) }
             for entry in plan.outbox { try insert(entry, db) }
             results.append(Recorded(decision: plan.decision, isNew: true))
         }
         return results
+    }
+
+    /// Records that webhook delivery `deliveryID` was answered by the decision `decisionSeq`.
+    static func remember(delivery deliveryID: String?, decisionSeq: Int64, _ db: Database) throws {
+        guard let deliveryID else { return }
+        try db.cachedStatement(sql: "INSERT INTO webhook_delivery (delivery_id, decision_seq) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .execute(arguments: [deliveryID, decisionSeq])
     }
 
     static func uniqueQueueID(_ db: Database) throws -> String {

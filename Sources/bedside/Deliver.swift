@@ -40,6 +40,12 @@ extension Bedside {
         @Flag(name: .long, help: "List the dead-lettered replies (never their text) instead of delivering.")
         var failed = false
 
+        @Option(name: .long, help: ArgumentHelp("Resend a dead-lettered reply (its idempotency key, from --failed or `queue show`), then deliver.", valueName: "key"))
+        var retry: String?
+
+        @Option(name: .customLong("as"), help: ArgumentHelp("Who resends (for the item's history; default $BEDSIDE_REVIEWER).", valueName: "name"))
+        var actor: String?
+
         func validate() throws {
             guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be above 0 and at most 3600 seconds") }
             if let lease, lease <= 0 { throw ValidationError("--lease must be above 0 seconds") }
@@ -59,6 +65,16 @@ extension Bedside {
             }
             let store = try storeOptions.open(configuration: book.configuration, command: "deliver")
             if failed { return try await listFailed(store) }
+            if let retry {
+                let who = actor ?? ProcessInfo.processInfo.environment["BEDSIDE_REVIEWER"].flatMap { $0.isEmpty ? nil : $0 } ?? "bedside deliver"
+                do {
+                    _ = try await store.retryDelivery(retry, by: who)
+                } catch let error as ReviewStoreError {
+                    StandardError.print("bedside deliver: \(error.localizedDescription)")
+                    throw ExitCode(1)
+                }
+                StandardError.print("bedside deliver: \(retry) queued again")
+            }
             let folder = (store.path as NSString).deletingLastPathComponent
             let connector: any Connector
             do {
@@ -67,9 +83,16 @@ extension Bedside {
                 StandardError.print("bedside deliver: \(error.description)")
                 throw ExitCode(2)
             }
+            let slack = (try? Delivery.slackNotifier(settings)) ?? nil
             let deliverer = Deliverer(
                 store: store, connector: connector, retry: settings.retry, lease: lease ?? Delivery.defaultLease(settings),
-                concurrency: settings.connector == .outboxFile ? 1 : 4)
+                concurrency: settings.connector == .outboxFile ? 1 : 4,
+                holdingFailed: { entry, error in
+                    StandardError.print(
+                        "bedside deliver: URGENT: the holding reply for \(entry.queueID ?? entry.messageID) was not delivered (\(error)); "
+                            + "reach the writer another way, or resend with `bedside deliver --retry \(entry.idempotencyKey)`")
+                    if let slack, let queueID = entry.queueID { await slack.notifyHoldingFailed(queueID: queueID, error: error) }
+                })
 
             var total = DeliveryReport()
             repeat {
@@ -84,6 +107,8 @@ extension Bedside {
                 print(String(decoding: try encoder.encode(total), as: UTF8.self))
             }
             StandardError.print("bedside deliver: \(watch ? "stopped; in all " : "")\(total.summary) (\(connector.name))")
+            // An urgent holding reply that did not go out is not a success, whatever else was sent.
+            if total.holdingFailed > 0 { throw ExitCode(1) }
         }
     }
 }

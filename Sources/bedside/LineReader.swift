@@ -36,23 +36,31 @@ final class LineReader {
             if let newline = indexOfNewline(from: searchFrom) {
                 var lineEnd = newline
                 if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
-                start = newline + 1
-                return .line(line)
+                return complete(upTo: lineEnd, next: newline + 1)
             }
             let scanned = end - start
-            if end - start > limit {
+            // Over the limit even if a carriage return ends it: skip the rest of it as it comes.
+            if end - start > limit + 1 {
                 return try skipLongLine()
             }
             if eof {
                 guard end > start else { return nil }
-                let line = UnsafeBufferPointer(start: buffer + start, count: end - start)
-                start = end
-                return .line(line)
+                return complete(upTo: end, next: end)
             }
             try fill()
             searchFrom = start + scanned
         }
+    }
+
+    /// The line from `start` to `lineEnd`, judged by its length alone (however the bytes arrived:
+    /// a file fills the buffer in one read, a pipe a chunk at a time).
+    private func complete(upTo lineEnd: Int, next: Int) -> Line {
+        let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
+        start = next
+        guard line.count <= limit else {
+            return .tooLong(prefix: UnsafeBufferPointer(rebasing: line.prefix(4096)), length: line.count)
+        }
+        return .line(line)
     }
 
     private func indexOfNewline(from: Int) -> Int? {

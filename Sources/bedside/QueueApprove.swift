@@ -53,10 +53,12 @@ extension Bedside.Queue {
                 throw ExitCode(1)
             }
             let message = item.text.map { Message(id: item.messageID, text: $0, author: item.author, platform: item.platform) }
-            let findings = Classifier(rulebook: rulebook).guardViolations(text, answering: message).map(\.description)
+            let violations = Classifier(rulebook: rulebook).guardViolations(text, answering: message)
+            // What goes into the audit trail names the check, never the words it found (they may be the writer's).
+            let findings = violations.map { "\($0.check): \($0.reason)" }
             if !findings.isEmpty, override == nil {
                 StandardError.print("bedside queue \(command): the reply guard refuses this text for item \(id):")
-                for finding in findings { StandardError.print("  - \(finding)") }
+                for violation in violations { StandardError.print("  - \(violation.description)") }
                 StandardError.print("nothing was queued; change the text, or give --override REASON (recorded in the audit trail)")
                 throw ExitCode(1)
             }

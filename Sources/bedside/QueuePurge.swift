@@ -1,4 +1,5 @@
 import ArgumentParser
+import BedsideDelivery
 import BedsideStore
 import Foundation
 
@@ -8,8 +9,10 @@ extension Bedside.Queue {
         static let configuration = CommandConfiguration(
             abstract: "Remove the message text, author and link of items closed longer ago than an age.",
             discussion: """
-                Closed means rejected, sent or failed. The decision, the item's status, its draft and the \
-                audit trail stay; each purge is itself recorded. Example: bedside queue purge --older-than 90d --as admin
+                Closed means rejected, sent or failed. The writer's handle, and any run of their words, are \
+                erased too from drafts, replies, decision and outbox rows, the audit entries' text and outbox.jsonl; \
+                the events of the audit trail stay, and each purge is itself recorded. \
+                Example: bedside queue purge --older-than 90d --as admin
                 """
         )
 
@@ -21,10 +24,24 @@ extension Bedside.Queue {
 
         func run() async throws {
             let who = try actor.require("purge")
-            let (_, store) = try options.open("purge")
+            let (rulebook, store) = try options.open("purge")
             let cutoff = Date().addingTimeInterval(-olderThan.seconds)
+            // The writers of the items about to be purged, to erase them from outbox.jsonl as well.
+            let closing = try await storeAction("purge") { try await store.items(ReviewFilter(statuses: [.rejected, .sent, .failed])) }
+                .filter { $0.purgedAt == nil && $0.updatedAt < cutoff }
             let count = try await storeAction("purge") { try await store.purge(closedBefore: cutoff, by: who) }
             print("purged the message text of \(count) item\(count == 1 ? "" : "s") closed before \(QueueFormat.time(cutoff))")
+            var writers: [String: (handle: String?, text: String?)] = [:]
+            for item in closing { writers[item.messageID] = (item.author, item.text) }
+            let settings = (try? DeliverySettings.load(from: rulebook.configuration)) ?? DeliverySettings()
+            let file = OutboxFileConnector(path: Delivery.outboxPath(settings, storeFolder: (store.path as NSString).deletingLastPathComponent))
+            do {
+                let lines = try file.erase(writers) { PersonalData.erase($0, handle: $1, message: $2) ?? "" }
+                if lines > 0 { print("erased their writers from \(lines) line\(lines == 1 ? "" : "s") of \((file.path as NSString).lastPathComponent)") }
+            } catch {
+                StandardError.print("bedside queue purge: \(file.path): \(error); its lines about purged items still hold their writers")
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -20,10 +20,11 @@ extension Bedside.Queue {
                 StandardError.print("bedside queue show: \(ReviewStoreError.notFound(id: id).localizedDescription)")
                 throw ExitCode(1)
             }
-            print(Self.render(item, history: try await store.history(id)))
+            let deliveries = try await store.deliveries(forItem: id).map(DeliveryState.init)
+            print(Self.render(item, history: try await store.history(id), deliveries: deliveries))
         }
 
-        static func render(_ item: ReviewItem, history: [AuditEntry]) -> String {
+        static func render(_ item: ReviewItem, history: [AuditEntry], deliveries: [DeliveryState] = []) -> String {
             var lines: [String] = []
             lines.append("\(item.id)  \(item.status.rawValue)\(item.urgent ? "  URGENT" : "")")
             var from = [item.platform, item.author.map { "by \($0)" }].compactMap { $0 }.joined(separator: " ")
@@ -41,9 +42,14 @@ extension Bedside.Queue {
             lines.append("")
             lines.append("why:       \(item.reason ?? "-")\(item.category.map { " (category \($0))" } ?? "")")
             lines.append("rules:     \(item.matched.isEmpty ? "none matched" : item.matched.joined(separator: ", "))")
-            if let holding = item.holdingReply { lines.append("holding reply sent: \(holding)") }
+            if let holding = item.holdingReply {
+                let state = deliveries.first { $0.kind == "holding" }?.summary ?? "not queued"
+                lines.append("holding reply: \(state)")
+                lines.append("           \(holding)")
+            }
             lines.append("draft:     \(item.draft ?? "(none: write one with --reply or --edit)")")
             if let final = item.finalText, final != item.draft { lines.append("approved:  \(final)") }
+            if let approved = deliveries.last(where: { $0.kind == "approved" }) { lines.append("reply:     \(approved.summary)") }
             if let reason = item.rejectReason { lines.append("rejected:  \(reason)") }
             lines.append("")
             lines.append("history:")

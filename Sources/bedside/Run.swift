@@ -37,6 +37,12 @@ extension Bedside {
         }
 
         func run() async throws {
+            guard Self.standardInputIsOpen() else {
+                StandardError.print("bedside run: standard input is closed; give it messages, one a line (or `< /dev/null` for none)")
+                throw ExitCode(2)
+            }
+            // A reader that goes away (`bedside run | head -1`) ends the run quietly: write() reports EPIPE.
+            signal(SIGPIPE, SIG_IGN)
             let rulebook = try rulebook.load()
             let classifier = Classifier(rulebook: rulebook)
             let output = OutputBuffer(fd: 1)
@@ -74,7 +80,16 @@ extension Bedside {
                 StandardError.print(problem.explanation)
                 answer(problem.decision)
             }
-            while let line = try reader.next() {
+            func nextLine() throws -> LineReader.Line? {
+                do {
+                    return try reader.next()
+                } catch {
+                    commit()
+                    StandardError.print("bedside run: cannot read standard input after line \(number): \(error.localizedDescription)")
+                    throw ExitCode(2)
+                }
+            }
+            while let line = try nextLine() {
                 number += 1
                 switch line {
                 case .tooLong(let prefix, let length):
@@ -97,6 +112,18 @@ extension Bedside {
             await pump?.finish()
             if malformed > 0 { throw ExitCode(1) }
         }
+    }
+}
+
+extension Bedside.Run {
+    /// Whether descriptor 0 is the standard input we were given. When the shell closed it
+    /// (`<&-`), the runtime may already have reused the number for an internal event descriptor.
+    static func standardInputIsOpen() -> Bool {
+        guard fcntl(0, F_GETFD) != -1 else { return false }
+        var target = [CChar](repeating: 0, count: 256)
+        let n = readlink("/proc/self/fd/0", &target, target.count - 1)
+        guard n > 0 else { return true }
+        return !String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self).hasPrefix("anon_inode:")
     }
 }
 

@@ -36,6 +36,14 @@ extension Bedside {
         @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel: String = "info"
 
+        func validate() throws {
+            if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("unknown --log-level '\(logLevel)'; use one of \(levels)")
+            }
+        }
+
         func run() async throws {
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }

@@ -33,6 +33,7 @@ struct StoreOptions: ParsableArguments {
                 "the store '\(Self.redacted(value))' is PostgreSQL, which this build does not support yet; use a SQLite file path")
         }
         guard !path.isEmpty else { throw ValidationError("the store setting is empty; give a SQLite file path") }
+        if path == ":memory:" { return path }
         if let base, !path.hasPrefix("/") { path = (base as NSString).appendingPathComponent(path) }
         return path
     }

@@ -27,8 +27,27 @@ struct MatcherTests {
         #expect(decision.reason == "engine-limit")
         // `bedside check` warns about the nested repeat, naming the pattern
         #expect(classifier.rulebook.warnings.map(\.description) == [
-            "rules/test.yaml:4:13: warning: pattern '(a+)+$' nests unbounded repeats and may backtrack for a long time; such matches hit the engine limit and go to review"
+            "rules/test.yaml:4:13: warning: pattern '(a+)+$' repeats a group that can match the same text in several ways (nested unbounded repeats or overlapping alternatives) and may backtrack for a long time; such matches hit the engine limit and go to review"
         ])
+    }
+
+    /// `bedside check` warns on every shape of catastrophic backtracking it knows, not only `(a+)+`.
+    @Test(arguments: [
+        (#"(a+)+$"#, true), (#"(a|aa)+$"#, true), (#"^(a|a?)+$"#, true), (#"(\w*\s)*x"#, true), (#"(?:ab|a)*c"#, true),
+        (#"(\s|,)+"#, false), (#"(a|b)+c"#, false), (#"(?:ab|cd)+"#, false), (#"a+b+"#, false), (#"(?=a|aa)b"#, false),
+        (#"(a|aa)++"#, false),
+    ])
+    func backtrackingShapesAreWarnedAbout(pattern: String, warned: Bool) throws {
+        let rules = """
+            rules:
+              - id: shape
+                category: question.other
+                match: ['\(pattern)']
+                reply: hours
+                examples: {matches: ["x"], ignores: ["y"]}
+            """
+        let warnings = try Fixture.rulebook(rules: rules).warnings.map(\.description)
+        #expect(warnings.contains { $0.contains("may backtrack") } == warned, "\(pattern): \(warnings)")
     }
 
     @Test func matchesAreCaselessAndUnicodeAware() throws {

@@ -90,3 +90,19 @@ struct DeliverySettingsTests {
         #expect(connector.name == "webhook")
     }
 }
+
+/// The Graph API version Bedside uses by default is one Meta still serves (issue 9, item 14).
+struct GraphVersionTests {
+    /// Versions Meta has retired by December 2026 (each is served about two years after release).
+    static let retired = (2...20).map { "v\($0).0" }
+
+    @Test func theDefaultGraphVersionIsNotRetired() throws {
+        let version = DeliverySettings.Meta.defaultGraphURL.lastPathComponent
+        #expect(version.hasPrefix("v"))
+        #expect(!Self.retired.contains(version), "\(version) is retired")
+        #expect(DeliverySettings.Meta().graphURL == DeliverySettings.Meta.defaultGraphURL)
+        let root = try #require(try Yams.compose(yaml: "delivery:\n  connector: meta\n  meta: {page_id: \"1\"}\n"))
+        let settings = try DeliverySettings.parse(try #require(root.mapping?["delivery"]), path: "bedside.yaml")
+        #expect(settings.meta?.graphURL.lastPathComponent == version)
+    }
+}

@@ -20,6 +20,17 @@ struct StandardWebhooksTests {
         #expect(!signer.verify(id: "k1", timestamp: "1700000000", body: body, signatureHeader: header, now: now.addingTimeInterval(301)))
     }
 
+    /// The timestamp is verified exactly as sent: a signature over `<ts>` does not sign `0<ts>`.
+    @Test(arguments: ["01700000000", "+1700000000", " 1700000000", "1700000000 "])
+    func aTimestampIsVerifiedAsSent(sent: String) throws {
+        let signer = try StandardWebhooks(secret: vectorSecret)
+        let body = Data(#"{"text":"hello"}"#.utf8)
+        let header = signer.signature(id: "k1", timestamp: 1_700_000_000, body: body)
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(signer.verify(id: "k1", timestamp: "1700000000", body: body, signatureHeader: header, now: now))
+        #expect(!signer.verify(id: "k1", timestamp: sent, body: body, signatureHeader: header, now: now))
+    }
+
     @Test func rejectsASecretThatIsNotBase64() {
         #expect(throws: StandardWebhooks.SecretError.self) { try StandardWebhooks(secret: "whsec_not base64!") }
     }

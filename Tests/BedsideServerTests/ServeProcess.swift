@@ -37,8 +37,8 @@ final class ServeProcess: @unchecked Sendable {
         return folder
     }
 
-    /// Starts the server and waits until it listens; `extra` adds to its environment.
-    init(folder: URL, store: String = "store.sqlite", environment extra: [String: String] = [:]) throws {
+    /// Starts the server and waits until it listens.
+    init(folder: URL, store: String = "store.sqlite", arguments: [String] = [], environment extra: [String: String] = [:]) throws {
         self.folder = folder
         stderrURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
@@ -46,7 +46,7 @@ final class ServeProcess: @unchecked Sendable {
         process.arguments = [
             "serve", "--config", folder.appendingPathComponent("bedside.yaml").path, "--port", "0",
             "--store", folder.appendingPathComponent(store).path,
-        ]
+        ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["BEDSIDE_WEBHOOK_SECRET"] = Fixture.secret
         environment.merge(extra) { $1 }
@@ -77,14 +77,15 @@ final class ServeProcess: @unchecked Sendable {
 
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
-    /// Waits until the server's log holds `text` (a reload loads and checks the whole rulebook,
-    /// which takes about a second of CPU on a busy 2-core machine); false after 15 seconds.
-    func waitForLog(_ text: String) async throws -> Bool {
-        for _ in 0..<150 {
-            if stderr.contains(text) { return true }
-            try await Task.sleep(for: .milliseconds(100))
+    /// Waits until the log holds `text` `count` times (a reload loads and checks the whole rulebook,
+    /// which takes a while on a busy machine); false when it has not after `timeout` seconds.
+    @discardableResult
+    func waitForLog(_ text: String, count: Int = 1, timeout: TimeInterval = 20) async -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while stderr.components(separatedBy: text).count - 1 < count, Date() < end {
+            try? await Task.sleep(for: .milliseconds(50))
         }
-        return stderr.contains(text)
+        return stderr.components(separatedBy: text).count - 1 >= count
     }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }

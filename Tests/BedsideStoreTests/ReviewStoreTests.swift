@@ -208,6 +208,37 @@ struct ReviewStoreTests {
         #expect(try await f.store.purge(closedBefore: f.clock.now.addingTimeInterval(-90 * 86_400), by: "admin") == 0)
     }
 
+    /// Purge erases the writer from everything about the item: drafts, holding replies, approved
+    /// replies, outbox entries, decisions and the text of audit entries (issue 9, item 10).
+    @Test(arguments: StoreKind.allCases)
+    func purgeErasesTheWriterFromEveryRowAboutTheItem(kind: StoreKind) async throws {
+        let f = try StoreFixture(kind)
+        let id = try await f.queue(
+            "fb_20", text: "everyone would be better off without me tonight", urgent: true,
+            draft: "Hi jane_d, we are here for you.", holding: "jane_d, please call 999 if you are in danger now.")
+        _ = try await f.store.approve(
+            id, text: "Hi @jane_d, we read that everyone would be better off without you; please call us.", by: "sam",
+            override: "agreed", guardFindings: ["copied-words: repeats 6 or more consecutive words of the message (\"everyone would be better off without\")"])
+        f.clock.advance(10)
+        #expect(try await f.store.purge(closedBefore: f.clock.now.addingTimeInterval(1), by: "admin") == 0, "approved is not closed")
+        for entry in try await f.store.claimDeliveries(now: f.clock.now, limit: 10, lease: 30) {
+            try await f.store.markDelivered(entry.idempotencyKey, at: f.clock.now, response: nil)
+        }
+        #expect(try await f.store.purge(closedBefore: f.clock.now.addingTimeInterval(1), by: "admin") == 1)
+        let item = try #require(try await f.store.item(id))
+        var texts = [item.draft, item.holdingReply, item.finalText].compactMap { $0 }
+        texts += try await f.store.outbox(status: nil).map(\.text)
+        let decision = try #require(try await f.store.decision(for: "fb_20"))
+        texts += [decision.reply, decision.draft].compactMap { $0 }
+        for entry in try await f.store.history(id) { texts += [entry.textBefore, entry.textAfter, entry.note].compactMap { $0 } }
+        #expect(texts.count >= 8)
+        for text in texts {
+            #expect(!text.contains("jane_d") && !text.contains("better off without"), "\(text)")
+        }
+        #expect(try await f.store.history(id).map(\.action) == [.queued, .edited, .sent, .purged])
+        #expect(item.finalText == "Hi [removed], we read that [removed] you; please call us.")
+    }
+
     @Test(arguments: StoreKind.allCases)
     func statsCountPendingByCategoryAndAge(kind: StoreKind) async throws {
         let f = try StoreFixture(kind)

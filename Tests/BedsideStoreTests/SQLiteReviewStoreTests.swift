@@ -35,8 +35,29 @@ struct SQLiteReviewStoreTests {
             try await queue.write { try $0.execute(sql: "UPDATE audit SET actor = 'someone else'") }
         }
         await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "DELETE FROM audit") } }
+        await #expect(throws: DatabaseError.self) {
+            try await queue.write { try $0.execute(sql: "UPDATE audit SET note = NULL") }
+        }
         let count = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit") }
         #expect(count == 1)
+    }
+
+    /// Once an item is purged its entries' text may be erased, and nothing else about them.
+    @Test func aPurgedItemsAuditTextMayBeErasedButNotItsEvents() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("bedside.sqlite")
+        let store = try SQLiteReviewStore(path: path)
+        let id = try #require(try await store.record(Decision(id: "a", action: .review, reason: "x"), for: Message(id: "a", text: "x")).decision.queueID)
+        _ = try await store.reject(id, reason: "spam", by: "sam")
+        #expect(try await store.purge(closedBefore: Date().addingTimeInterval(60), by: "admin") == 1)
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "UPDATE audit SET note = NULL, text_before = NULL") }
+        for change in ["actor = 'x'", "action = 'approved'", "at = '2020-01-01'", "override = 'x'"] {
+            await #expect(throws: DatabaseError.self, "\(change)") {
+                try await queue.write { try $0.execute(sql: "UPDATE audit SET \(change)") }
+            }
+        }
+        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "DELETE FROM audit") } }
     }
 
     @Test func theFileIsInWALModeWithFullSyncAndForeignKeys() async throws {
@@ -47,7 +68,10 @@ struct SQLiteReviewStoreTests {
         let mode = try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let migrations = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1: decisions, review items, audit trail, outbox"])
+        #expect(migrations == [
+            "v1: decisions, review items, audit trail, outbox", "v2: webhook deliveries",
+            "v3: erasable content of purged items' audit entries",
+        ])
         await #expect(throws: DatabaseError.self) {
             try await queue.write {
                 try $0.execute(sql: "PRAGMA foreign_keys = ON")

@@ -30,8 +30,8 @@ enum BedsideBinary {
         }
     }
 
-    /// Runs `bedside ARGS` in `directory` with `input` on stdin.
-    static func run(_ arguments: [String], input: Data = Data(), in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Result {
+    /// A process for `bedside ARGS` in `directory`, without `$BEDSIDE_CONFIG`.
+    static func process(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) -> Process {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -40,6 +40,12 @@ enum BedsideBinary {
         env.removeValue(forKey: "BEDSIDE_CONFIG")
         for (k, v) in environment { env[k] = v }
         process.environment = env
+        return process
+    }
+
+    /// Runs `bedside ARGS` in `directory` with `input` on stdin.
+    static func run(_ arguments: [String], input: Data = Data(), in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Result {
+        let process = process(arguments, in: directory, environment: environment)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-io-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

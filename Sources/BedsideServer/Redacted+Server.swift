@@ -1,0 +1,24 @@
+import BedsideDelivery
+import BedsideStore
+
+extension ServerSettings: Redacted {
+    public var redactedDescription: String { "ServerSettings(\(host):\(port), secrets and tokens redacted)" }
+}
+
+extension StaffTokens: Redacted {
+    public var redactedDescription: String { "StaffTokens(redacted)" }
+}
+
+extension LiveTokens: Redacted {
+    var redactedDescription: String { "LiveTokens(redacted)" }
+}
+
+// Services are described in ServiceLifecycle's debug logs: by their name alone, never their parts
+// (a connector's token, the signing secret).
+extension OutboxService: Redacted {
+    var redactedDescription: String { "OutboxService" }
+}
+
+extension RulebookReloader: Redacted {
+    var redactedDescription: String { "RulebookReloader" }
+}
