@@ -18,25 +18,11 @@ public struct SlackNotifier: Sendable {
         self.attempts = max(1, attempts)
     }
 
-<<<<<<< HEAD
     /// The Slack message for an item: only its id, link, category and urgency, and whether an urgent
     /// item's holding reply could not be sent (then a person must act at once).
     public static func text(queueID: String, category: String?, urgent: Bool, consoleURL: String?, holdingReplyLost: Bool = false) -> String {
         var what = urgent ? ":rotating_light: URGENT review item waiting" : "New review item waiting"
         if holdingReplyLost { what += " and its crisis holding reply could NOT be sent: answer now" }
-        let link: String
-        if let consoleURL {
-            let base = consoleURL.hasSuffix("/") ? String(consoleURL.dropLast()) : consoleURL
-            let id = queueID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? queueID
-            link = "<\(base)/\(id)|\(escape(queueID))>"
-        } else {
-            link = "`\(escape(queueID))` (bedside queue show \(escape(queueID)))"
-        }
-        return "\(what): \(link), category \(escape(category ?? "none"))"
-=======
-    /// The Slack message for an item: only its id, link, category and urgency.
-    public static func text(queueID: String, category: String?, urgent: Bool, consoleURL: String?) -> String {
-        let what = urgent ? ":rotating_light: URGENT review item waiting" : "New review item waiting"
         return "\(what): \(link(queueID: queueID, consoleURL: consoleURL)), category \(escape(category ?? "none"))"
     }
 
@@ -59,23 +45,17 @@ public struct SlackNotifier: Sendable {
     @discardableResult
     public func notifyHoldingFailed(queueID: String, error: String) async -> DeliveryOutcome {
         await post(Self.holdingFailedText(queueID: queueID, error: error, consoleURL: consoleURL))
->>>>>>> hardening
     }
 
     /// Posts `{"text": …}` for a new item; retries 408/429/5xx and timeouts a few times, quickly.
     /// Returns the last outcome (never throws: a notification must not stop the queue).
     @discardableResult
-<<<<<<< HEAD
     public func notifyNewItem(queueID: String, category: String?, urgent: Bool, holdingReplyLost: Bool = false) async -> DeliveryOutcome {
-        let text = Self.text(queueID: queueID, category: category, urgent: urgent, consoleURL: consoleURL, holdingReplyLost: holdingReplyLost)
-=======
-    public func notifyNewItem(queueID: String, category: String?, urgent: Bool) async -> DeliveryOutcome {
-        await post(Self.text(queueID: queueID, category: category, urgent: urgent, consoleURL: consoleURL))
+        await post(Self.text(queueID: queueID, category: category, urgent: urgent, consoleURL: consoleURL, holdingReplyLost: holdingReplyLost))
     }
 
     /// Posts one message, retrying 408/429/5xx and timeouts a few times, quickly.
     func post(_ text: String) async -> DeliveryOutcome {
->>>>>>> hardening
         let body = (try? JSONSerialization.data(withJSONObject: ["text": text], options: [.sortedKeys])) ?? Data()
         let request = HTTPRequest(url: webhookURL, headers: ["Content-Type": "application/json", "User-Agent": "bedside"], body: body, timeout: timeout)
         var outcome = DeliveryOutcome.retry(reason: "not sent")

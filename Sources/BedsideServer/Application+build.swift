@@ -104,13 +104,9 @@ struct ServerParts<Store: ReviewStore>: Sendable {
         self.metrics = metrics
         inFlight = InFlightLimit(limit: settings.maxInFlight)
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: metrics, logger: environment.logger) }
-<<<<<<< HEAD
         decider = Decider(
-            pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch), store: environment.store,
-            metrics: metrics, notifier: notifier, logger: environment.logger)
-=======
-        decider = Decider(pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch, metrics: metrics), metrics: metrics, notifier: notifier)
->>>>>>> hardening
+            pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch, metrics: metrics),
+            store: environment.store, metrics: metrics, notifier: notifier, logger: environment.logger)
         reader = BodyReader(limit: settings.bodyLimit, timeout: .milliseconds(Int(settings.readTimeout * 1000)))
         if let secret = settings.webhookSecret {
             do {

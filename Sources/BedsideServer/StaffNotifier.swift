@@ -9,16 +9,12 @@ struct StaffNotifier: Sendable {
     let metrics: ServerMetrics
     let logger: Logger
 
-<<<<<<< HEAD
     /// `holdingReplyLost`: the item is urgent and its holding reply could not be sent.
     func notify(queueID: String, category: String?, urgent: Bool, holdingReplyLost: Bool = false) {
-        let slack = self.slack, metrics = self.metrics, logger = self.logger
-        Task {
-            let outcome = await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent, holdingReplyLost: holdingReplyLost)
-=======
-    func notify(queueID: String, category: String?, urgent: Bool) {
         let slack = self.slack
-        send(queueID: queueID) { await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent) }
+        send(queueID: queueID) {
+            await slack.notifyNewItem(queueID: queueID, category: category, urgent: urgent, holdingReplyLost: holdingReplyLost)
+        }
     }
 
     /// Alerts staff that an urgent item's holding reply was not delivered.
@@ -32,7 +28,6 @@ struct StaffNotifier: Sendable {
         let metrics = self.metrics, logger = self.logger
         Task {
             let outcome = await post()
->>>>>>> hardening
             switch outcome {
             case .delivered: metrics.notified("delivered")
             case .retry(let reason), .permanent(let reason):
