@@ -13,14 +13,16 @@ extension Bedside {
                 use a variable outside author/practice.*/crisis.* or fail the reply guard, rule examples \
                 that do not behave as written, and the delivery settings. Exit status 0 when all is well, 1 otherwise.
 
-                An example of a replying rule must also be decided by that rule: when another rule wins it                 (a higher priority, an escalation), check warns; with --strict that is an error.
+                An example of a replying rule must also be decided by that rule: when another rule wins it \
+                (a higher priority, an escalation), that is an error; --allow-undecided makes it a warning \
+                while a rulebook is being reworked.
                 """
         )
 
         @OptionGroup var rulebook: RulebookOptions
 
-        @Flag(name: .long, help: "Fail when an example of a replying rule is decided by another rule (a warning otherwise).")
-        var strict = false
+        @Flag(name: .long, help: "Only warn when an example of a replying rule is decided by another rule (an error otherwise).")
+        var allowUndecided = false
 
         func run() throws {
             let loaded: Rulebook
@@ -30,8 +32,8 @@ extension Bedside {
                 throw ExitCode(1)
             }
             var problems = RulebookCheck.examples(loaded)
-            let undecided = RulebookCheck.undecidedExamples(loaded, severity: strict ? .error : .warning)
-            if strict { problems += undecided } else { for warning in undecided { StandardError.print(warning.description) } }
+            let undecided = RulebookCheck.undecidedExamples(loaded, severity: allowUndecided ? .warning : .error)
+            if allowUndecided { for warning in undecided { StandardError.print(warning.description) } } else { problems += undecided }
             do {
                 _ = try DeliverySettings.load(from: loaded.configuration)
             } catch {

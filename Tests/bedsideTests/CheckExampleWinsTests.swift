@@ -49,23 +49,23 @@ struct CheckExampleWinsTests {
     static let sedationLost =
         "rule 'sedation' matches its example \"Do you offer laughing gas?\" but does not decide it: rule 'prices' wins (reply, question.prices)"
 
-    @Test func anExampleItsRuleMatchesButAnotherRuleDecidesFailsStrictly() throws {
+    @Test func anExampleItsRuleMatchesButAnotherRuleDecidesFails() throws {
         let directory = try Self.rulebook(sedationPriority: 10)
-        let result = try BedsideBinary.run(["check", "--strict"], in: directory.url)
+        let result = try BedsideBinary.run(["check"], in: directory.url)
         #expect(result.status == 1)
         #expect(result.stderr.contains("rules/10-questions.yaml:8:5: error: " + Self.sedationLost), "\(result.stderr)")
     }
 
-    @Test func withoutStrictItIsAWarning() throws {
+    @Test func allowingUndecidedExamplesMakesItAWarning() throws {
         let directory = try Self.rulebook(sedationPriority: 10)
-        let result = try BedsideBinary.run(["check"], in: directory.url)
+        let result = try BedsideBinary.run(["check", "--allow-undecided"], in: directory.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: " + Self.sedationLost), "\(result.stderr)")
     }
 
     @Test func anExampleItsRuleDecidesPasses() throws {
         let directory = try Self.rulebook(sedationPriority: 30)
-        let result = try BedsideBinary.run(["check", "--strict"], in: directory.url)
+        let result = try BedsideBinary.run(["check"], in: directory.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("examples pass"))
         #expect(!result.stderr.contains("does not decide"))
@@ -86,7 +86,7 @@ struct CheckExampleWinsTests {
                 examples: {matches: ["Thank you, I will not hurt myself now"], ignores: ["hello"]}
             """
         let directory = try Self.rulebook(sedationPriority: 30, extraRule: risk)
-        let result = try BedsideBinary.run(["check", "--strict"], in: directory.url)
+        let result = try BedsideBinary.run(["check"], in: directory.url)
         #expect(result.status == 1)
         #expect(result.stderr.contains("rule 'thanks' matches its example \"Thank you, I will not hurt myself now\" but does not decide it: rule 'harm' wins (review, risk.self-harm)"), "\(result.stderr)")
     }
