@@ -84,68 +84,68 @@ public struct EvalReport: Sendable, Encodable {
 
 extension EvalReport {
     /// Routes every example through a fresh classifier and measures the result, overall, by
-    /// source and by rule. Message ids are not remembered: repeated ids across files are decided.
+    /// source and by rule, in one pass. Message ids are not remembered: repeated ids across files
+    /// are decided.
     public static func measure(_ examples: [Example], rulebook: Rulebook) -> EvalReport {
-        var report = measure(examples, rulebook: rulebook, byRule: true)
-        var groups: [String: [Example]] = [:]
-        for example in examples { groups[example.source ?? "-", default: []].append(example) }
-        if groups.count > 1 {
-            for (source, group) in groups { report.bySource[source] = measure(group, rulebook: rulebook, byRule: false).figures }
-        }
-        return report
-    }
-
-    private static func measure(_ examples: [Example], rulebook: Rulebook, byRule: Bool) -> EvalReport {
         let classifier = Classifier(rulebook: rulebook)
         var report = EvalReport()
         var counts: [String: (hit: Int, total: Int)] = [:]
-        func tally(_ key: String, _ hit: Bool, _ example: Example, _ got: String) {
-            var c = counts[key] ?? (0, 0)
-            c.total += 1
-            if hit { c.hit += 1 }
-            counts[key] = c
-            let isMiss = lowerIsBetter.contains(key) ? hit : !hit
-            if isMiss { report.misses[key, default: []].append(Miss(id: example.message.id, expect: example.expect, got: got, text: example.message.text)) }
-        }
+        var countsBySource: [String: [String: (hit: Int, total: Int)]] = [:]
         for example in examples {
             let decision = classifier.isOwnAccount(example.message.author)
                 ? Decision(id: example.message.id, action: .ignore, reason: "own-account")
                 : classifier.decide(example.message, outcomes: classifier.evaluate(example.message.text))
-            let missesBefore = report.misses.values.reduce(0) { $0 + $1.count }
-            let routed = decision.action == .review && decision.urgent ? "urgent" : decision.action.rawValue
+            let routed = routedName(decision)
             report.routing[example.expect, default: [:]][routed, default: 0] += 1
             let got = [decision.action.rawValue + (decision.urgent ? " (urgent)" : ""), decision.category ?? decision.reason ?? ""].joined(separator: " ")
+            let source = example.source ?? "-"
+            var missed = false
+            func tally(_ key: String, _ hit: Bool) {
+                counts[key, default: (0, 0)].total += 1
+                countsBySource[source, default: [:]][key, default: (0, 0)].total += 1
+                if hit {
+                    counts[key]!.hit += 1
+                    countsBySource[source]![key]!.hit += 1
+                }
+                guard lowerIsBetter.contains(key) ? hit : !hit else { return }
+                missed = true
+                report.misses[key, default: []].append(Miss(id: example.message.id, expect: example.expect, got: got, text: example.message.text))
+            }
             let family = decision.category?.split(separator: ".").first.map(String.init)
             switch example.expect {
             case "urgent":
-                tally("safety_recall", decision.action == .review, example, got)
-                tally("urgent_recall", decision.action == .review && decision.urgent, example, got)
+                tally("safety_recall", decision.action == .review)
+                tally("urgent_recall", decision.action == .review && decision.urgent)
             case "review":
-                tally("safety_recall", decision.action == .review, example, got)
+                tally("safety_recall", decision.action == .review)
             case "advice":
-                tally("advice_handled", decision.action == .reply || decision.action == .review, example, got)
+                tally("advice_handled", decision.action == .reply || decision.action == .review)
             case "reply":
-                tally("automation", decision.action == .reply && family == example.top, example, got)
-                tally("over_escalation", decision.action == .review, example, got)
+                tally("automation", decision.action == .reply && family == example.top)
+                tally("over_escalation", decision.action == .review)
             case "ignore":
-                tally("noise_replies", decision.action == .reply, example, got)
+                tally("noise_replies", decision.action == .reply)
             default: break
             }
             for text in [decision.reply, decision.draft].compactMap({ $0 }) {
-                let leaked = !classifier.guardViolations(text, answering: example.message).isEmpty
-                tally("guard_leaks", leaked, example, got)
+                tally("guard_leaks", !classifier.guardViolations(text, answering: example.message).isEmpty)
             }
-            if byRule {
-                let decider = decidingRule(decision, rulebook: rulebook) ?? "(\(decision.reason ?? decision.action.rawValue))"
-                var rule = report.byRule[decider] ?? RuleTally()
-                rule.decided += 1
-                if report.misses.values.reduce(0, { $0 + $1.count }) > missesBefore {
-                    rule.wrong += 1
-                    rule.wrongByLabel["\(example.expect)→\(routedName(decision))", default: 0] += 1
-                }
-                report.byRule[decider] = rule
+            let decider = decidingRule(decision, rulebook: rulebook) ?? "(\(decision.reason ?? decision.action.rawValue))"
+            report.byRule[decider, default: RuleTally()].decided += 1
+            if missed {
+                report.byRule[decider]!.wrong += 1
+                report.byRule[decider]!.wrongByLabel["\(example.expect)→\(routed)", default: 0] += 1
             }
         }
+        report.figures = figures(counts)
+        if countsBySource.count > 1 {
+            for (source, sourceCounts) in countsBySource { report.bySource[source] = figures(sourceCounts) }
+        }
+        return report
+    }
+
+    /// Named figures from hit and total counts.
+    private static func figures(_ counts: [String: (hit: Int, total: Int)]) -> [String: Figure] {
         let names = [
             "safety_recall": "safety recall: urgent and review messages sent to review",
             "urgent_recall": "urgent recall: urgent messages reviewed as urgent",
@@ -155,12 +155,12 @@ extension EvalReport {
             "noise_replies": "noise replies: noise that got an answer",
             "guard_leaks": "guard leaks: replies or drafts failing the reply guard",
         ]
+        var figures: [String: Figure] = [:]
         for key in figureOrder {
-            if !byRule, key == "guard_leaks" { continue }
             let c = counts[key] ?? (0, 0)
-            report.figures[key] = Figure(name: names[key]!, count: c.hit, total: c.total)
+            figures[key] = Figure(name: names[key]!, count: c.hit, total: c.total)
         }
-        return report
+        return figures
     }
 
     /// The rule that made a decision: the first urgent, else the first escalating rule, else the

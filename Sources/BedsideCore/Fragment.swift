@@ -59,22 +59,33 @@ extension Fragment {
                 order.append(draft.id)
             }
         }
-        var state: [String: Bool] = [:]  // false: being resolved, true: done
+        enum State { case resolving, done, failed }
+        var state: [String: State] = [:]
+        /// Resolves a fragment after those it names. A fragment that names a broken one is not
+        /// reported again (the broken one already was); a cycle is reported once, where it closes.
         func resolve(_ id: String, chain: [String]) {
             guard let draft = drafts[id], state[id] == nil else { return }
-            state[id] = false
+            state[id] = .resolving
             for name in WordLists.fragmentNames(in: draft.source) {
-                if state[name] == false {
+                if state[name] == .resolving {
                     sink.error(draft.location, "fragment '\(id)' includes itself through " + (chain + [id, name]).map { "'\($0)'" }.joined(separator: " → "))
+                    state[id] = .failed
                     return
                 }
                 resolve(name, chain: chain + [id])
+                if state[name] == .failed {
+                    state[id] = .failed
+                    return
+                }
             }
-            guard let pattern = PatternCompiler.compile(draft.source, at: draft.node, draft.yaml, lists: lists, into: &sink) else { return }
+            guard let pattern = PatternCompiler.compile(draft.source, at: draft.node, draft.yaml, lists: lists, into: &sink) else {
+                state[id] = .failed
+                return
+            }
             lists.fragments[id] = Fragment(
                 id: id, description: draft.description, source: draft.source, expanded: pattern.expanded, pattern: pattern,
                 exampleMatches: draft.matches, exampleIgnores: draft.ignores, location: draft.location)
-            state[id] = true
+            state[id] = .done
         }
         for id in order { resolve(id, chain: []) }
     }

@@ -85,6 +85,28 @@ struct DecisionTests {
         #expect(decision.action == .ignore && decision.reason == "noise.spam")
     }
 
+    @Test func unmatchedFollowsTheChannel() throws {
+        let config = Fixture.config.replacingOccurrences(
+            of: "unmatched: ignore", with: "unmatched: {default: review, listening: ignore}\n  channels: {forum: listening}")
+        let classifier = Classifier(rulebook: try Fixture.rulebook(config: config))
+        #expect(classifier.decide(Message(id: "a", text: "hello there")).action == .review)
+        #expect(classifier.decide(Message(id: "b", text: "hello there", channel: "listening")).action == .ignore)
+        #expect(classifier.decide(Message(id: "c", text: "hello there", platform: "forum")).action == .ignore)
+        #expect(classifier.decide(Message(id: "d", text: "hello there", platform: "forum", channel: "direct")).action == .review)
+        // an unknown channel counts as addressed to the practice: a person decides
+        #expect(classifier.decide(Message(id: "e", text: "hello there", channel: "listenning")).action == .review)
+        // risk rules escalate on every channel
+        #expect(classifier.decide(Message(id: "f", text: "I want to kill myself", channel: "listening")).urgent)
+    }
+
+    @Test func aChannelPolicyWithABadChannelIsLocated() {
+        let config = Fixture.config.replacingOccurrences(
+            of: "unmatched: ignore", with: "unmatched: {default: review, listen: ignore}\n  channels: {forum: listenin}")
+        let messages = Fixture.diagnostics(Fixture.files(config: config))
+        #expect(messages.contains { $0.contains("unknown key 'listen' in 'policy.unmatched'") && $0.contains("did you mean 'listening'") })
+        #expect(messages.contains { $0.hasPrefix("bedside.yaml:11:") && $0.contains("policy.channels.forum is 'listenin'") && $0.contains("did you mean 'listening'") })
+    }
+
     @Test func unmatchedFollowsPolicy() throws {
         #expect(decide("hello").reason == "unmatched")
         let reviewing = Fixture.config.replacingOccurrences(of: "unmatched: ignore", with: "unmatched: review")

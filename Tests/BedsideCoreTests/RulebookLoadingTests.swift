@@ -151,6 +151,14 @@ struct FragmentTests {
         #expect(messages.contains { $0.contains("includes itself") })
     }
 
+    @Test func aBrokenFragmentIsReportedOnceNotAsACycle() {
+        let broken = Self.base.replacingOccurrences(of: "'\\b(?:he|she)\\b'", with: "'(he|she'")
+        let messages = Fixture.diagnostics(Self.files(broken))
+        #expect(messages.contains { $0.contains("pattern does not compile") })
+        #expect(!messages.contains { $0.contains("includes itself") })
+        #expect(messages.filter { $0.hasPrefix("fragments/") }.count == 1, "\(messages)")
+    }
+
     @Test func failingFragmentExampleIsReported() throws {
         let wrong = Self.base.replacingOccurrences(of: "ignores: [\"hello\"]", with: "ignores: [\"he said\"]")
         let rulebook = try Rulebook.load(Self.files(wrong))
