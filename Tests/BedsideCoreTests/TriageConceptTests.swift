@@ -44,10 +44,42 @@ struct TriageConceptTests {
         Case("Grandad's face has dropped on one side and his speech is slurred"),
         // overdose
         Case("I've taken the whole box of my sleeping tablets"),
+        // catastrophic bleeding; a wound to the bone; a serious scald
+        Case("He slipped with the saw and his thigh is pumping blood"),
+        Case("Fell on broken glass, the cut on my knee is open to the bone"),
+        Case("The pan of boiling oil tipped over her legs and the skin is coming off"),
+        // a dental infection reaching the airway
+        Case("Since the abscess my whole jaw has swollen up and I'm struggling to swallow my own spit"),
+        // a sting, then wheezing (anaphylaxis)
+        Case("My daughter got stung by a bee in the garden and she's wheezing now"),
+        // C-SSRS: method research, overdose intent, passive wish in the third person, hopelessness
+        Case("I spent all night searching for the quickest way to die"),
+        Case("Thinking about swallowing every one of my co-codamol tonight"),
+        Case("My teenage son keeps saying he doesn't want to live any more"),
+        Case("Honestly I'm giving up on life, nobody would notice"),
+        Case("i'm a danger to myself at the moment"),
+        // someone else with the means; a risk to others; an intruder with a weapon
+        Case("My flatmate has locked herself in her room with a blade"),
+        Case("I'm scared I'm going to hurt my kids, the urges won't stop"),
+        Case("There's a guy at our door with a knife and he's threatening us"),
+        // a child not responding after a fall
+        Case("The baby rolled off the bed onto the floor and isn't moving"),
     ])
     func dangerNowIsUrgent(_ item: Case) throws {
         let decision = try decide(item)
         #expect(decision.action == .review && decision.urgent, "\(decision.reason ?? "")")
+    }
+
+    @Test(arguments: [
+        Case("I could kill for a cup of tea after sitting in that waiting room"),
+        Case("Any tips? I've been looking up ways to get my toddler to brush his teeth"),
+        Case("So much blood was taken for my tests but the nurse was so gentle"),
+        Case("Is a little swelling normal after a filling? I can eat fine"),
+        Case("My son wasn't scared at all and the injection didn't hurt him"),
+    ])
+    func everydayWordsNearDangerAreNotUrgent(_ item: Case) throws {
+        let decision = try decide(item)
+        #expect(!decision.urgent, "\(decision.reason ?? "")")
     }
 
     @Test func urgentCrisisSendsItsHoldingReply() throws {
