@@ -64,6 +64,9 @@ struct TriageConceptTests {
         Case("There's a guy at our door with a knife and he's threatening us"),
         // a child not responding after a fall
         Case("The baby rolled off the bed onto the floor and isn't moving"),
+        // feedback that carries a passive wish to die or a present lack of safety
+        Case("Waited weeks for the call back, all that time having thoughts of not being here", channel: "review"),
+        Case("The crisis line never rang back and I'm still not safe", channel: "review"),
     ])
     func dangerNowIsUrgent(_ item: Case) throws {
         let decision = try decide(item)
