@@ -64,6 +64,20 @@ struct TriageConceptTests {
         Case("There's a guy at our door with a knife and he's threatening us"),
         // a child not responding after a fall
         Case("The baby rolled off the bed onto the floor and isn't moving"),
+        // C-SSRS in the words of perceived burdensomeness, hopelessness and preparation
+        Case("Honestly my kids would be happier if I wasn't around"),
+        Case("life isn't worth living any more"),
+        Case("Spent the weekend saying my goodbyes and I gave away my dogs"),
+        Case("Standing on the platform thinking about jumping"),
+        // sudden confusion; a person left without care
+        Case("Grandma suddenly doesn't recognise us and keeps talking nonsense"),
+        Case("My brother hasn't had any insulin for three days, nobody has been in to help him"),
+        // a heart attack in other words; a seizure told as what is seen; a birth under way
+        Case("He's grey and clammy and says his left arm aches"),
+        Case("Feels like a vice around my chest"),
+        Case("Her eyes are rolling back and she's jerking"),
+        Case("My partner says she needs to push and the ambulance isn't here"),
+        Case("The baby is making a rattling noise when he breathes and has gone a funny colour"),
         // feedback that carries a passive wish to die or a present lack of safety
         Case("Waited weeks for the call back, all that time having thoughts of not being here", channel: "review"),
         Case("The crisis line never rang back and I'm still not safe", channel: "review"),
@@ -79,6 +93,9 @@ struct TriageConceptTests {
         Case("So much blood was taken for my tests but the nurse was so gentle"),
         Case("Is a little swelling normal after a filling? I can eat fine"),
         Case("My son wasn't scared at all and the injection didn't hurt him"),
+        Case("I won't be here next week as I'm on holiday, can I move my appointment?"),
+        Case("Thinking about jumping on the cancellation list if there is one"),
+        Case("The new booking form is confusing today, can someone help?"),
     ])
     func everydayWordsNearDangerAreNotUrgent(_ item: Case) throws {
         let decision = try decide(item)
