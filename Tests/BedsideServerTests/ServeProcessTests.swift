@@ -15,10 +15,23 @@ struct ServeProcessTests {
         #expect(await server.post(hours, webhookID: "w_1").0 == 200)
 
         let rule = folder.appendingPathComponent("rules/00-broken.yaml")
-        try "- id: broken\n  category: question.hours\n  match: ['(unclosed']\n  reply: hours\n".write(to: rule, atomically: true, encoding: .utf8)
+        // Well-formed in every way but one: the pattern does not compile. The reload must be refused
+        // for that reason, named with its file, line and column, and not for the file's shape.
+        let broken = """
+            rules:
+              - id: broken
+                category: question.hours
+                match: ['(unclosed']
+                reply: hours
+                examples: {matches: ["(unclosed"], ignores: ["hello"]}
+
+            """
+        try broken.write(to: rule, atomically: true, encoding: .utf8)
         server.signal(SIGHUP)
         await server.waitForLog("rulebook reload failed")
         #expect(server.stderr.contains("rulebook reload failed"))
+        #expect(server.stderr.contains("00-broken.yaml:4:"))
+        #expect(server.stderr.contains("missing closing parenthesis"))
         let after = await server.post(Fixture.message(Fixture.hoursText, id: "h_2"), webhookID: "w_2")
         #expect(after.0 == 200)
         #expect(after.1.contains(#""action":"reply""#))
