@@ -62,7 +62,9 @@ public final class Classifier {
         var decision = Decision(id: message.id, action: .review, matched: matched)
         if let rule = urgentRule ?? escalation {
             decision.category = rule.category
-            decision.urgent = urgentRule != nil
+            // A risk signal in a message the rules can mostly not read may be the part they could
+            // read of a crisis: as urgent as an unreadable message with no signal at all.
+            decision.urgent = urgentRule != nil || isMostlyNotEnglish(message.text)
             decision.reason = rule.category
             // An escalating rule without a draft of its own is a risk signal: the reply a template
             // rule would have sent waits for a person instead.
@@ -180,7 +182,7 @@ public final class Classifier {
     /// written are tried again on its de-obfuscated form.
     public func evaluate(_ text: String) -> [RuleOutcome] {
         var outcomes = run(text, rules: rulebook.rules.indices, deobfuscated: false)
-        if rulebook.rules.contains(where: \.seesDeobfuscatedText), let plain = Deobfuscator.deobfuscate(text) {
+        if rulebook.rules.contains(where: \.seesDeobfuscatedText), let plain = Deobfuscator.deobfuscate(text, spellings: rulebook.spellings) {
             let retry = rulebook.rules.indices.filter { rulebook.rules[$0].seesDeobfuscatedText && outcomes[$0] == .notMatched }
             let second = run(plain, rules: retry, deobfuscated: true)
             for i in retry { outcomes[i] = second[i] }

@@ -13,6 +13,14 @@ public enum Deobfuscator {
     static let innerOnly: Set<Character> = ["!", "|"]
     static let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}", "\u{180E}"]
 
+    /// The de-obfuscated text with the listed misspellings repaired, or `nil` when it would equal
+    /// the input (the common, fast case).
+    public static func deobfuscate(_ text: String, spellings: Spellings) -> String? {
+        let plain = deobfuscate(text) ?? text
+        let repaired = spellings.repair(plain) ?? plain
+        return repaired == text ? nil : repaired
+    }
+
     /// The de-obfuscated text, or `nil` when it would equal the input (the common, fast case).
     public static func deobfuscate(_ text: String) -> String? {
         guard mayNeedWork(text) else { return nil }

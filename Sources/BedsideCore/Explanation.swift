@@ -49,7 +49,7 @@ extension Classifier {
         } else {
             decision = self.decision(for: message, outcomes: outcomes)
         }
-        let plain = Deobfuscator.deobfuscate(message.text)
+        let plain = Deobfuscator.deobfuscate(message.text, spellings: rulebook.spellings)
         var results: [Explanation.RuleResult] = []
         for (rule, outcome) in zip(rulebook.rules, outcomes) {
             var clauses: [Explanation.ClauseResult] = []

@@ -17,6 +17,8 @@ public final class Rulebook: Sendable {
     public let warnings: [Diagnostic]
     /// The words of `lists/english.txt`, by which a mostly non-English message is told.
     let englishWords: Set<String>
+    /// The misspellings of `lists/spellings.txt`, undone for the risk rules' second reading.
+    let spellings: Spellings
     /// The one-pass candidate finder, when Vectorscan could take the patterns.
     let prefilter: Prefilter?
 
@@ -28,6 +30,7 @@ public final class Rulebook: Sendable {
         self.lists = lists
         self.warnings = warnings
         self.englishWords = Set(lists.terms["english"] ?? [])
+        self.spellings = Spellings.parse(lists.terms["spellings"] ?? []).0
         self.prefilter = usePrefilter ? Prefilter(rules: rules) : nil
     }
 
@@ -56,6 +59,11 @@ extension Rulebook {
         for file in files.lists {
             let name = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
             lists.add(name, terms: WordLists.parseTerms(file.text))
+            if name == "spellings" {
+                for line in Spellings.parse(lists.terms[name] ?? []).problems {
+                    sink.error(SourceLocation(path: file.path), "spellings: '\(line)' is not a misspelling and its word (two different words, like 'sucidal suicidal')")
+                }
+            }
         }
         Fragment.load(files.fragments, into: &lists, sink: &sink)
         let practice = configuration?.practice ?? PracticeProfile(fields: [:], region: "UK", ownAccounts: [])

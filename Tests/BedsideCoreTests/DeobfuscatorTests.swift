@@ -20,4 +20,32 @@ struct DeobfuscatorTests {
     func deobfuscates(_ input: String, _ expected: String?) {
         #expect(Deobfuscator.deobfuscate(input) == expected)
     }
+
+    static let spellings = Spellings(corrections: ["sucidal": "suicidal", "siezure": "seizure", "breth": "breathe"])
+
+    @Test(arguments: [
+        ("feeling sucidal tonight", "feeling suicidal tonight"),
+        ("SUCIDAL and he's having a Siezure", "suicidal and he's having a seizure"),
+        ("can't breth, l1ps blue", "can't breathe, lips blue"),
+        ("a successful visit", nil),
+        ("breathe", nil),
+    ] as [(String, String?)])
+    func repairsListedMisspellingsOnly(_ input: String, _ expected: String?) {
+        #expect(Deobfuscator.deobfuscate(input, spellings: Self.spellings) == expected)
+    }
+
+    @Test func aSpellingsLineMustBeTwoDifferentWords() throws {
+        var files = Fixture.files(rules: FragmentTests.rules)
+        files.lists = [RulebookFiles.File(path: "lists/spellings.txt", text: "sucidal suicidal\nsiezure\nsame same\n")]
+        files.fragments = [RulebookFiles.File(path: "fragments/base.yaml", text: FragmentTests.base)]
+        #expect(throws: LoadError.self) { try Rulebook.load(files) }
+        do {
+            _ = try Rulebook.load(files)
+        } catch {
+            let messages = error.diagnostics.map(\.description)
+            #expect(messages.contains { $0.contains("lists/spellings.txt") && $0.contains("'siezure'") })
+            #expect(messages.contains { $0.contains("'same same'") })
+            #expect(!messages.contains { $0.contains("'sucidal suicidal' is not") })
+        }
+    }
 }

@@ -78,6 +78,12 @@ struct TriageConceptTests {
         Case("Her eyes are rolling back and she's jerking"),
         Case("My partner says she needs to push and the ambulance isn't here"),
         Case("The baby is making a rattling noise when he breathes and has gone a funny colour"),
+        // the same dangers, misspelt as people type them in a hurry
+        Case("feeling so sucidal tonight"),
+        Case("my son is having a siezure"),
+        Case("she is unconsious and her lips are going blue"),
+        Case("i think my husband is having a hart attack"),
+        Case("she took to many of her pills"),
         // feedback that carries a passive wish to die or a present lack of safety
         Case("Waited weeks for the call back, all that time having thoughts of not being here", channel: "review"),
         Case("The crisis line never rang back and I'm still not safe", channel: "review"),
@@ -148,5 +154,8 @@ struct TriageConceptTests {
         #expect(!classifier.isMostlyNotEnglish("ok 👍"))
         let decision = classifier.decide(Message(id: "w", text: "Mae fy mab yn sâl heddiw, oes modd gweld meddyg yfory", channel: "listening"))
         #expect(decision.action == .review && decision.urgent && decision.reason == "not-english")
+        // A risk signal the rules could read in a message they mostly cannot stays urgent.
+        let signal = classifier.decide(Message(id: "w2", text: "Dostałam nowe tabletki i od tygodnia mam spuchnięte kostki, ibuprofen nie pomaga"))
+        #expect(signal.action == .review && signal.urgent, "\(signal.matched)")
     }
 }
