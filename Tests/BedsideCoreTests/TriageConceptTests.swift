@@ -117,6 +117,9 @@ struct TriageConceptTests {
         Case("Ever since I began the new pills you gave me I've come out in a rash everywhere"),
         Case("Your receptionist read my test results out in front of the whole waiting room"),
         Case("My solicitor will be writing to you about my mother's care"),
+        // a misdirected message carrying someone else's health information; an objection to contact
+        Case("Got a text that was meant for a different patient, it has their test results on it"),
+        Case("Please stop ringing me, I do not wish to be contacted by the surgery again"),
     ])
     func riskGoesToAPerson(_ item: Case) throws {
         #expect(try decide(item).action == .review)
