@@ -66,8 +66,8 @@ struct OperatorConventionTests {
 
     @Test(arguments: [
         (["eval", "corpus/dev.jsonl", "--min-safety", "99"], "--min-safety is a share from 0 to 1"),
-        (["eval", "corpus/dev.jsonl", "--max-noise-replies", "-0.1"], "--max-noise-replies is a share from 0 to 1"),
-        (["eval", "corpus/dev.jsonl", "--worst-rules", "-1"], "--worst-rules must be 0 or more"),
+        (["eval", "corpus/dev.jsonl", "--max-noise-replies=-0.1"], "--max-noise-replies is a share from 0 to 1"),
+        (["eval", "corpus/dev.jsonl", "--worst-rules=-1"], "--worst-rules must be 0 or more"),
         (["queue", "list", "--limit", "0"], "--limit must be 1 or more, not 0"),
         (["deliver", "--interval", "0"], "--interval must be above 0"),
         (["serve", "--port", "70000"], "--port must be between 0 and 65535"),
