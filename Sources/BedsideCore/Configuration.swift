@@ -17,6 +17,9 @@ public struct PracticeProfile: Sendable, Hashable {
     public var ownAccounts: [String]
     /// The crisis lines replies signpost: the region's, with any the practice set itself.
     public var crisisLines: CrisisLines
+    /// The practice's time zone (`practice.timezone`, an IANA name such as `Europe/London`):
+    /// times shown to staff are in it; everything is stored in UTC. UTC when not set.
+    public var timeZone = TimeZone(identifier: "UTC")!
 
     /// Creates a profile; `crisisLines` defaults to the region's built-in lines.
     public init(fields: [String: String], region: String, ownAccounts: [String], crisisLines: CrisisLines? = nil) {
@@ -105,7 +108,7 @@ extension Configuration {
     }
 
     private static func parsePractice(_ node: Node, _ yaml: YAMLSource, into sink: inout DiagnosticSink) -> PracticeProfile? {
-        let allowed = PracticeProfile.fieldNames + ["region", "own_accounts", "crisis", "custom"]
+        let allowed = PracticeProfile.fieldNames + ["region", "own_accounts", "crisis", "custom", "timezone"]
         guard let map = yaml.fields(of: node, allowed: allowed, what: "'practice'", into: &sink) else { return nil }
         var fields: [String: String] = [:]
         for name in PracticeProfile.fieldNames {
@@ -136,7 +139,20 @@ extension Configuration {
                 }
             }
         }
-        return PracticeProfile(fields: fields, region: region, ownAccounts: own, crisisLines: lines)
+        var profile = PracticeProfile(fields: fields, region: region, ownAccounts: own, crisisLines: lines)
+        if let node = map["timezone"], let zone = parseTimeZone(node, yaml, into: &sink) { profile.timeZone = zone }
+        return profile
+    }
+
+    /// `practice.timezone`: an IANA time zone name, with a suggestion for a near miss.
+    private static func parseTimeZone(_ node: Node, _ yaml: YAMLSource, into sink: inout DiagnosticSink) -> TimeZone? {
+        guard let name = yaml.string(node, "practice.timezone", into: &sink) else { return nil }
+        // Only IANA names: abbreviations such as BST or EST are ambiguous and ignore daylight saving.
+        if name.contains("/") || name == "UTC", let zone = TimeZone(identifier: name) { return zone }
+        var message = "practice.timezone must be an IANA time zone name such as Europe/London or America/New_York, not '\(name)'"
+        if let guess = Suggestion.closest(to: name, in: TimeZone.knownTimeZoneIdentifiers) { message += "; did you mean '\(guess)'?" }
+        sink.error(yaml.location(node), message)
+        return nil
     }
 
     /// `practice.custom`: the practice's own fields (a second site, an emergency line), used in
@@ -153,7 +169,7 @@ extension Configuration {
                 sink.error(yaml.location(key), "'practice.custom' field names are lower case letters, digits and '_' ('\(key.string ?? "?")' is not)")
                 continue
             }
-            guard !PracticeProfile.fieldNames.contains(name), !["region", "own_accounts", "crisis", "custom"].contains(name) else {
+            guard !PracticeProfile.fieldNames.contains(name), !["region", "own_accounts", "crisis", "custom", "timezone"].contains(name) else {
                 sink.error(yaml.location(key), "'practice.custom' cannot redefine '\(name)'; set it in 'practice' itself")
                 continue
             }

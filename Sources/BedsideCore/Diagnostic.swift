@@ -2,7 +2,7 @@
 public struct SourceLocation: Sendable, Hashable, Comparable {
     /// The file's path as the user gave it.
     public var path: String
-    /// 1-based line.
+    /// 1-based line; 0 for a place that has no lines (an environment variable).
     public var line: Int
     /// 1-based column.
     public var column: Int
@@ -42,9 +42,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `path:line:column: error: message`, the form editors and CI understand.
+    /// `path:line:column: error: message`, the form editors and CI understand; a problem with no
+    /// line (an environment variable's value) is `$NAME: error: message`.
     public var description: String {
-        "\(location.path):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+        guard location.line > 0 else { return "\(location.path): \(severity.rawValue): \(message)" }
+        return "\(location.path):\(location.line):\(location.column): \(severity.rawValue): \(message)"
     }
 }
 

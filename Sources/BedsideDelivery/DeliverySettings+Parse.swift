@@ -15,48 +15,33 @@ extension DeliverySettings {
 
     /// Parses a `delivery:` node read from the file at `path`.
     public static func parse(_ node: Node, path: String) throws(LoadError) -> DeliverySettings {
-        var parser = SettingsParser(path: path)
-        let settings = parser.delivery(node)
-        if parser.diagnostics.contains(where: { $0.severity == .error }) {
-            throw LoadError(parser.diagnostics.enumerated().sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }.map(\.element))
-        }
+        var reader = SettingsReader(path: path)
+        let settings = reader.delivery(node)
+        if let error = reader.loadError { throw error }
         return settings
     }
 }
 
-/// Reads `delivery:` nodes into settings, collecting located diagnostics.
-private struct SettingsParser {
-    let path: String
-    var diagnostics: [Diagnostic] = []
-
-    init(path: String) { self.path = path }
-
+/// `delivery:` and its subsections, read through the shared settings reader.
+extension SettingsReader {
     mutating func delivery(_ node: Node) -> DeliverySettings {
         var settings = DeliverySettings()
-        if case .scalar(let scalar) = node, ["", "~", "null"].contains(scalar.string) { return settings }
+        if Self.isEmpty(node) { return settings }
         guard let map = fields(node, allowed: DeliverySettings.keys, what: "'delivery'") else { return settings }
         var connectorNode: Node?
-        if let n = map["connector"], let value = string(n, "delivery.connector") {
+        if let n = map["connector"] {
             connectorNode = n
-            if let kind = DeliverySettings.ConnectorKind(rawValue: value) {
+            let known = DeliverySettings.ConnectorKind.allCases.map(\.rawValue)
+            if let value = choice(n, "delivery.connector", from: known), let kind = DeliverySettings.ConnectorKind(rawValue: value) {
                 settings.connector = kind
-            } else {
-                let known = DeliverySettings.ConnectorKind.allCases.map(\.rawValue)
-                var message = "unknown connector '\(value)'; Bedside has \(known.joined(separator: ", "))"
-                if let guess = Suggestion.closest(to: value, in: known) { message += "; did you mean '\(guess)'?" }
-                error(n, message)
             }
         }
-        if let n = map["outbox"], let value = string(n, "delivery.outbox") {
-            if value.isEmpty { error(n, "delivery.outbox must name a file") } else { settings.outbox = value }
-        }
+        if let n = map["outbox"], let value = nonEmpty(n, "delivery.outbox", meaning: "a file name") { settings.outbox = value }
         if let n = map["webhook"] { settings.webhook = webhook(n) }
         if let n = map["meta"] { settings.meta = meta(n) }
         if let n = map["slack"] { settings.slack = slack(n) }
         if let n = map["retry"] { settings.retry = retry(n) }
-        if let n = map["timeout"], let value = duration(n, "delivery.timeout") {
-            if value > 0 && value <= 300 { settings.timeout = value } else { error(n, "delivery.timeout must be above 0 and at most 5m") }
-        }
+        if let n = map["timeout"], let value = duration(n, "delivery.timeout", in: 0.001...300) { settings.timeout = value }
         let at = connectorNode ?? node
         switch settings.connector {
         case .webhook where map["webhook"] == nil:
@@ -76,7 +61,7 @@ private struct SettingsParser {
         }
         guard let url = httpURL(urlNode, "delivery.webhook.url") else { return nil }
         var result = DeliverySettings.Webhook(url: url)
-        if let n = map["secret_env"], let name = envName(n, "delivery.webhook.secret_env") { result.secretEnv = name }
+        if let n = map["secret_env"], let name = environmentName(n, "delivery.webhook.secret_env") { result.secretEnv = name }
         return result
     }
 
@@ -91,14 +76,14 @@ private struct SettingsParser {
                 result.pageID = value
             }
         }
-        if let n = map["token_env"], let name = envName(n, "delivery.meta.token_env") { result.tokenEnv = name }
+        if let n = map["token_env"], let name = environmentName(n, "delivery.meta.token_env") { result.tokenEnv = name }
         return result
     }
 
     mutating func slack(_ node: Node) -> DeliverySettings.Slack? {
         guard let map = fields(node, allowed: ["webhook_url_env", "console_url"], what: "'delivery.slack'") else { return nil }
         var result = DeliverySettings.Slack()
-        if let n = map["webhook_url_env"], let name = envName(n, "delivery.slack.webhook_url_env") { result.webhookURLEnv = name }
+        if let n = map["webhook_url_env"], let name = environmentName(n, "delivery.slack.webhook_url_env") { result.webhookURLEnv = name }
         if let n = map["console_url"], let url = httpURL(n, "delivery.slack.console_url") { result.consoleURL = url.absoluteString }
         return result
     }
@@ -106,100 +91,12 @@ private struct SettingsParser {
     mutating func retry(_ node: Node) -> RetryPolicy {
         var policy = RetryPolicy()
         guard let map = fields(node, allowed: ["attempts", "base", "max"], what: "'delivery.retry'") else { return policy }
-        if let n = map["attempts"] {
-            if let value = n.int, value >= 1, value <= 100 {
-                policy.attempts = value
-            } else {
-                error(n, "delivery.retry.attempts must be a whole number from 1 to 100, not '\(n.string ?? "?")'")
-            }
-        }
-        if let n = map["base"], let value = duration(n, "delivery.retry.base") {
-            if value > 0 { policy.base = value } else { error(n, "delivery.retry.base must be above 0") }
-        }
-        if let n = map["max"], let value = duration(n, "delivery.retry.max") {
-            if value > 0 { policy.max = value } else { error(n, "delivery.retry.max must be above 0") }
-        }
+        if let n = map["attempts"], let value = integer(n, "delivery.retry.attempts", in: 1...100) { policy.attempts = value }
+        if let n = map["base"], let value = duration(n, "delivery.retry.base", in: 0.001...86_400) { policy.base = value }
+        if let n = map["max"], let value = duration(n, "delivery.retry.max", in: 0.001...86_400) { policy.max = value }
         if policy.max < policy.base, let n = map["max"] ?? map["base"] {
             error(n, "delivery.retry.max (\(policy.max)s) is below delivery.retry.base (\(policy.base)s)")
         }
         return policy
-    }
-
-    // MARK: - Scalars
-
-    mutating func fields(_ node: Node, allowed: [String], what: String) -> [String: Node]? {
-        guard let mapping = node.mapping else {
-            error(node, "\(what) must be a mapping of keys to values")
-            return nil
-        }
-        var result: [String: Node] = [:]
-        for (key, value) in mapping {
-            guard let name = key.string else {
-                error(key, "\(what) has a key that is not text")
-                continue
-            }
-            if allowed.contains(name) {
-                result[name] = value
-            } else {
-                var message = "unknown key '\(name)' in \(what)"
-                if let guess = Suggestion.closest(to: name, in: allowed) { message += "; did you mean '\(guess)'?" }
-                error(key, message)
-            }
-        }
-        return result
-    }
-
-    mutating func string(_ node: Node, _ what: String) -> String? {
-        guard case .scalar(let scalar) = node else {
-            error(node, "\(what) must be text")
-            return nil
-        }
-        return scalar.string
-    }
-
-    mutating func httpURL(_ node: Node, _ what: String) -> URL? {
-        guard let text = string(node, what) else { return nil }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
-            error(node, "\(what) must be an http(s) URL, not '\(text)'")
-            return nil
-        }
-        return url
-    }
-
-    /// The name of an environment variable (the value is never in the file).
-    mutating func envName(_ node: Node, _ what: String) -> String? {
-        guard let text = string(node, what) else { return nil }
-        let valid = !text.isEmpty && text.first.map { $0.isLetter || $0 == "_" } == true
-            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-        guard valid else {
-            // Do not quote it: someone may have pasted the secret itself here.
-            error(node, "\(what) must name an environment variable (like BEDSIDE_SECRET); secrets never go in bedside.yaml")
-            return nil
-        }
-        return text
-    }
-
-    /// `10s`, `500ms`, `2m`, `1h`, or a bare number of seconds.
-    mutating func duration(_ node: Node, _ what: String) -> TimeInterval? {
-        guard let text = string(node, what) else { return nil }
-        if let value = Self.parseDuration(text) { return value }
-        error(node, "\(what) must be a duration like 500ms, 10s, 2m or 1h, not '\(text)'")
-        return nil
-    }
-
-    static func parseDuration(_ text: String) -> TimeInterval? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            let number = trimmed.dropLast(suffix.count)
-            if let value = Double(number), value.isFinite, value >= 0 { return value * scale }
-        }
-        if let value = Double(trimmed), value.isFinite, value >= 0 { return value }
-        return nil
-    }
-
-    mutating func error(_ node: Node, _ message: String) {
-        let location = node.mark.map { SourceLocation(path: path, line: $0.line, column: $0.column) } ?? SourceLocation(path: path)
-        diagnostics.append(Diagnostic(.error, at: location, message))
     }
 }

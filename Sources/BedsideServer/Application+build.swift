@@ -100,7 +100,7 @@ struct ServerParts<Store: ReviewStore>: Sendable {
         self.environment = environment
         pool = ClassifierPool(rulebook: environment.rulebook, keep: settings.classifiers)
         tokens = LiveTokens(settings.tokens)
-        let metrics = ServerMetrics()
+        let metrics = ServerMetrics(rulebook: environment.rulebook)
         self.metrics = metrics
         inFlight = InFlightLimit(limit: settings.maxInFlight)
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: metrics, logger: environment.logger) }
@@ -127,7 +127,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ErrorMiddleware())
-    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight).addRoutes(to: router)
+    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight, store: parts.environment.store).addRoutes(to: router)
     let inbound = router.group().add(middleware: BackpressureMiddleware(limit: parts.inFlight))
     MessageController(
         decider: parts.decider, signer: parts.signer, tolerance: settings.timestampTolerance, reader: parts.reader,
@@ -139,7 +139,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     ).addRoutes(to: inbound)
     ReviewController(store: parts.environment.store, tokens: parts.tokens, pool: parts.pool, reader: parts.reader, metrics: parts.metrics)
         .addRoutes(to: router.group())
-    ReviewConsoleController().addRoutes(to: router)
+    ReviewConsoleController(timeZone: parts.environment.rulebook.practice.timeZone).addRoutes(to: router)
     return router
 }
 

@@ -1,16 +1,30 @@
+import BedsideStore
+import Foundation
 import Hummingbird
 
-/// `GET /healthz` (liveness) and `GET /metrics` (Prometheus text format).
-struct OperationsController: Sendable {
+/// `GET`/`HEAD /healthz` (liveness) and `GET /metrics` (Prometheus text format).
+struct OperationsController<Store: ReviewStore>: Sendable {
     let metrics: ServerMetrics
     let inFlight: InFlightLimit
+    let store: Store
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
-        router.get("/metrics") { _, _ in
+        // Load balancers and uptime checks probe with HEAD: the same answer, without a body.
+        router.head("/healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"])
+        }
+        router.get("/metrics") { _, context in
             metrics.inFlight(inFlight.current)
+            // The queue is read at each scrape, so the age of the oldest urgent item is current
+            // whether or not this server delivers replies.
+            do {
+                metrics.queue(try await store.items(ReviewFilter.pending))
+            } catch {
+                context.logger.error("metrics could not read the queue", metadata: ["bedside.error.type": "\(type(of: error))"])
+            }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))

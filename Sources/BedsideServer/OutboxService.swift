@@ -22,9 +22,7 @@ struct OutboxService<Store: ReviewStore>: Service {
 
     func pass() async {
         do {
-            let pending = try await store.items(ReviewFilter.pending)
-            let urgent = pending.filter(\.urgent).count
-            metrics.queue(urgent: urgent, routine: pending.count - urgent)
+            metrics.queue(try await store.items(ReviewFilter.pending))
             if let deliverer {
                 let report = try await deliverer.drainOnce { Task.isShuttingDownGracefully }
                 metrics.delivered(report.delivered, retrying: report.retrying, deadLettered: report.deadLettered)

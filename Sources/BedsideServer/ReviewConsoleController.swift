@@ -9,6 +9,13 @@ import Hummingbird
 /// reviewer types in. The Content-Security-Policy allows only the page's own style and script (by
 /// hash) and requests to this origin; the page may not be framed or cached.
 struct ReviewConsoleController: Sendable {
+    /// The page, with the practice's time zone (`practice.timezone`) for the times it shows.
+    let page: String
+
+    init(timeZone: TimeZone) {
+        page = ReviewConsolePage.html(timeZone: timeZone.identifier)
+    }
+
     /// The response headers, computed once from the page's inline blocks.
     static let headers: HTTPFields = {
         var fields: HTTPFields = [
@@ -43,7 +50,7 @@ struct ReviewConsoleController: Sendable {
         // `/review/ID` (the link in a Slack alert) is the same page, opening that item.
         for path in ["/review", "/review/:id"] {
             router.get(RouterPath(path)) { _, _ in
-                Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: ReviewConsolePage.html)))
+                Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
             }
         }
     }

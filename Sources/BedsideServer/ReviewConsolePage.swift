@@ -67,6 +67,20 @@ enum ReviewConsolePage {
             default: return "FAILED, not sent (" + (delivery.last_error || "gave up") + "). Reach the writer another way, or resend it.";
           }
         }
+        // A stored UTC time as staff read it: in the practice's time zone, with the zone's name.
+        function localTime(iso, zone) {
+          if (!iso) return iso;
+          var date = new Date(iso);
+          if (isNaN(date.getTime())) return iso;
+          try {
+            var parts = new Intl.DateTimeFormat("en-GB", { timeZone: zone || "UTC", year: "numeric", month: "2-digit", day: "2-digit",
+              hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" }).formatToParts(date);
+            var part = function (type) { var found = parts.find(function (p) { return p.type === type; }); return found ? found.value : ""; };
+            return part("year") + "-" + part("month") + "-" + part("day") + " " + part("hour") + ":" + part("minute") + " " + part("timeZoneName");
+          } catch (e) {
+            return iso;
+          }
+        }
         // Urgent first, then newest first: a new urgent item is at the top.
         function queueOrder(a, b) {
           return (b.urgent ? 1 : 0) - (a.urgent ? 1 : 0) || String(b.created_at || "").localeCompare(String(a.created_at || ""));
@@ -83,6 +97,7 @@ enum ReviewConsolePage {
         (function () {
         \(helpers)
           var KEY = "bedside.token";
+          var ZONE = document.documentElement.getAttribute("data-time-zone") || "UTC";
           var current = null;
           function $(id) { return document.getElementById(id); }
           function show(el, visible) { el.classList.toggle("hidden", !visible); }
@@ -149,7 +164,7 @@ enum ReviewConsolePage {
                 if (current === item.id) button.className = "selected";
                 if (item.urgent) button.appendChild(el("span", "URGENT", "badge"));
                 button.appendChild(el("span", item.category || "uncategorised"));
-                button.appendChild(el("span", " · " + (item.platform || "") + " · " + (item.created_at || ""), "meta"));
+                button.appendChild(el("span", " · " + (item.platform || "") + " · " + (localTime(item.created_at, ZONE) || ""), "meta"));
                 button.appendChild(el("span", visible(item.text) || "(text purged)", "snippet"));
                 button.addEventListener("click", function () { openItem(item.id); });
                 li.appendChild(button);
@@ -179,7 +194,7 @@ enum ReviewConsolePage {
               clear($("title"));
               if (item.urgent) $("title").appendChild(el("span", "URGENT", "badge"));
               $("title").appendChild(el("span", item.category || "uncategorised"));
-              $("who").textContent = [visible(item.author), visible(item.platform), visible(item.thread), item.created_at, "status: " + item.status]
+              $("who").textContent = [visible(item.author), visible(item.platform), visible(item.thread), localTime(item.created_at, ZONE), "status: " + item.status]
                 .filter(function (x) { return x; }).join(" · ");
               $("message").textContent = visible(item.text) || "(text purged)";
               $("why").textContent = item.reason || "(none given)";
@@ -203,7 +218,7 @@ enum ReviewConsolePage {
               var history = $("history");
               clear(history);
               (shown.history || []).forEach(function (entry) {
-                row(history, [entry.at, entry.actor, entry.action, visible(entry.text_after || entry.note || ""), entry.override || ""]);
+                row(history, [localTime(entry.at, ZONE), entry.actor, entry.action, visible(entry.text_after || entry.note || ""), entry.override || ""]);
               });
             }).catch(function (error) { showError($("item-error"), error); });
           }
@@ -271,7 +286,13 @@ enum ReviewConsolePage {
 
     """
 
-    /// The whole page.
+    /// The whole page, showing times in the practice's time zone (an IANA name). The zone is an
+    /// attribute, not part of the script, so the script's hash in the CSP stays the same.
+    static func html(timeZone: String) -> String {
+        html.replacingOccurrences(of: "<html lang=\"en\">", with: "<html lang=\"en\" data-time-zone=\"\(timeZone)\">")
+    }
+
+    /// The page without a time zone (times in UTC).
     static let html = """
         <!doctype html>
         <html lang="en">

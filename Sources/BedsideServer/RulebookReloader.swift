@@ -35,6 +35,7 @@ struct RulebookReloader: Service {
             }
             let settings = try ServerSettings.load(from: rulebook.configuration)
             pool.replace(rulebook)
+            metrics.prepare(for: rulebook)
             tokens.replace(settings.tokens)
             if let changed = started?.restartOnlyChanges(from: settings), !changed.isEmpty {
                 logger.warning("server settings changed; they take effect on restart", metadata: ["bedside.settings": "\(changed.joined(separator: ", "))"])

@@ -1,97 +1,121 @@
 import BedsideCore
 import Foundation
+import Logging
 import Yams
 
 extension ServerSettings {
+    /// Keys of `server:`.
+    static let keys = [
+        "host", "port", "log_level", "body_limit", "max_in_flight", "read_timeout", "idle_timeout", "max_batch",
+        "delivery_interval", "classifiers",
+    ]
+
     /// Reads `server:` and `tokens:` from a loaded configuration, reporting every problem at once
-    /// with its line and column.
+    /// with its line and column. The environment is not consulted (see ``load(from:environment:)``).
     public static func load(from configuration: Configuration) throws(LoadError) -> ServerSettings {
+        var reader = SettingsReader(path: configuration.path)
         var settings = ServerSettings()
-        var problems: [Diagnostic] = []
-        let path = configuration.path
-        func at(_ node: Node) -> SourceLocation {
-            guard let mark = node.mark else { return SourceLocation(path: path) }
-            return SourceLocation(path: path, line: mark.line, column: mark.column)
-        }
-        func error(_ node: Node, _ message: String) { problems.append(Diagnostic(.error, at: at(node), message)) }
-
-        if let server = configuration.sections["server"] {
-            if case .mapping(let map) = server {
-                let known = ["host", "port", "body_limit", "max_in_flight", "read_timeout", "idle_timeout", "max_batch", "delivery_interval", "classifiers"]
-                for (keyNode, value) in map {
-                    guard let key = keyNode.string else { error(keyNode, "a key in 'server' must be text"); continue }
-                    func number(_ range: ClosedRange<Double>) -> Double? {
-                        guard let n = value.float ?? value.int.map(Double.init), range.contains(n) else {
-                            error(value, "server.\(key) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(value.string ?? "?")'")
-                            return nil
-                        }
-                        return n
-                    }
-                    switch key {
-                    case "host":
-                        if let text = value.string, !text.isEmpty { settings.host = text } else { error(value, "server.host must be an address") }
-                    case "port": if let n = number(0...65535) { settings.port = Int(n) }
-                    case "body_limit": if let n = number(1024...Double(64 << 20)) { settings.bodyLimit = Int(n) }
-                    case "max_in_flight": if let n = number(1...100_000) { settings.maxInFlight = Int(n) }
-                    case "read_timeout": if let n = number(0.1...3600) { settings.readTimeout = n }
-                    case "idle_timeout": if let n = number(1...86_400) { settings.idleTimeout = n }
-                    case "max_batch": if let n = number(1...10_000) { settings.maxBatch = Int(n) }
-                    case "delivery_interval": if let n = number(0...3600) { settings.deliveryInterval = n }
-                    case "classifiers": if let n = number(1...256) { settings.classifiers = Int(n) }
-                    default:
-                        let hint = Suggestion.closest(to: key, in: known).map { "; did you mean '\($0)'?" } ?? ""
-                        error(keyNode, "unknown key '\(key)' in 'server'\(hint)")
-                    }
-                }
-            } else {
-                error(server, "'server' must be a mapping (host, port, body_limit, …)")
-            }
-        }
-
-        if let list = configuration.sections["tokens"] {
-            if case .sequence(let entries) = list {
-                var tokens: [StaffToken] = []
-                var names = Set<String>()
-                for entry in entries {
-                    guard case .mapping(let map) = entry else { error(entry, "each token is a mapping {name, role, sha256}"); continue }
-                    var name: String?, role = StaffToken.Role.reviewer, digest: [UInt8]?
-                    var ok = true
-                    for (keyNode, value) in map {
-                        switch keyNode.string ?? "" {
-                        case "name":
-                            if let text = value.string, !text.isEmpty { name = text } else { error(value, "a token's name must be text"); ok = false }
-                        case "role":
-                            if let text = value.string, let parsed = StaffToken.Role(rawValue: text) { role = parsed } else {
-                                error(value, "a token's role must be 'reviewer' or 'admin', not '\(value.string ?? "?")'")
-                                ok = false
-                            }
-                        case "sha256":
-                            if let hex = value.string, let bytes = Self.hexBytes(hex), bytes.count == 32 { digest = bytes } else {
-                                error(value, "a token's sha256 must be 64 hex digits (as `bedside token new` prints)")
-                                ok = false
-                            }
-                        default:
-                            let key = keyNode.string ?? "?"
-                            let hint = Suggestion.closest(to: key, in: ["name", "role", "sha256"]).map { "; did you mean '\($0)'?" } ?? ""
-                            error(keyNode, "unknown key '\(key)' in a token\(hint)")
-                            ok = false
-                        }
-                    }
-                    guard ok else { continue }
-                    guard let name else { error(entry, "a token needs a 'name'"); continue }
-                    guard let digest else { error(entry, "token '\(name)' needs 'sha256'"); continue }
-                    guard names.insert(name).inserted else { error(entry, "token name '\(name)' appears twice"); continue }
-                    tokens.append(StaffToken(name: name, role: role, digest: digest))
-                }
-                settings.tokens = StaffTokens(tokens)
-            } else {
-                error(list, "'tokens' must be a list of {name, role, sha256}")
-            }
-        }
-        if !problems.isEmpty { throw LoadError(problems) }
+        if let node = configuration.sections["server"] { reader.server(node, into: &settings) }
+        if let node = configuration.sections["tokens"] { settings.tokens = reader.tokens(node) }
+        if let error = reader.loadError { throw error }
         return settings
     }
 
+    /// The settings `bedside serve` runs with: the file's, then the per-deployment ones the
+    /// environment sets (`BEDSIDE_HOST`, `BEDSIDE_PORT`, `BEDSIDE_LOG_LEVEL`), then the secrets.
+    /// A bad value in either place is reported with where it came from.
+    public static func load(from configuration: Configuration, environment: [String: String]) throws(LoadError) -> ServerSettings {
+        var problems: [Diagnostic] = []
+        var settings = ServerSettings()
+        do {
+            settings = try load(from: configuration)
+        } catch {
+            problems = error.diagnostics
+        }
+        problems += settings.applyEnvironment(environment)
+        if problems.contains(where: { $0.severity == .error }) { throw LoadError(problems) }
+        settings.readSecrets(from: environment)
+        return settings
+    }
+
+    /// Applies `BEDSIDE_HOST`, `BEDSIDE_PORT` and `BEDSIDE_LOG_LEVEL`; returns what was wrong with them.
+    mutating func applyEnvironment(_ environment: [String: String]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        func problem(_ name: String, _ message: String) {
+            problems.append(Diagnostic(.error, at: EnvironmentSetting.location(name), message))
+        }
+        if let value = EnvironmentSetting.value(EnvironmentSetting.host, in: environment) { host = value }
+        if let value = EnvironmentSetting.value(EnvironmentSetting.port, in: environment) {
+            if let number = Int(value), (0...65535).contains(number) {
+                port = number
+            } else {
+                problem(EnvironmentSetting.port, "must be a port from 0 to 65535, not '\(value)'")
+            }
+        }
+        if let value = EnvironmentSetting.value(EnvironmentSetting.logLevel, in: environment) {
+            if let level = Logger.Level(rawValue: value) {
+                logLevel = level
+            } else {
+                problem(EnvironmentSetting.logLevel, "must be one of \(Self.logLevels.joined(separator: ", ")), not '\(value)'")
+            }
+        }
+        return problems
+    }
+
+    /// The log levels, least severe first.
+    public static let logLevels = Logger.Level.allCases.map(\.rawValue)
+}
+
+/// `server:` and `tokens:`, read through the shared settings reader.
+extension SettingsReader {
+    mutating func server(_ node: Node, into settings: inout ServerSettings) {
+        guard let map = fields(node, allowed: ServerSettings.keys, what: "'server'") else { return }
+        if let n = map["host"], let value = nonEmpty(n, "server.host", meaning: "an address") { settings.host = value }
+        if let n = map["port"], let value = integer(n, "server.port", in: 0...65535) { settings.port = value }
+        if let n = map["log_level"], let value = choice(n, "server.log_level", from: ServerSettings.logLevels) {
+            settings.logLevel = Logger.Level(rawValue: value) ?? .info
+        }
+        if let n = map["body_limit"], let value = integer(n, "server.body_limit", in: 1024...(64 << 20)) { settings.bodyLimit = value }
+        if let n = map["max_in_flight"], let value = integer(n, "server.max_in_flight", in: 1...100_000) { settings.maxInFlight = value }
+        if let n = map["read_timeout"], let value = number(n, "server.read_timeout", in: 0.1...3600) { settings.readTimeout = value }
+        if let n = map["idle_timeout"], let value = number(n, "server.idle_timeout", in: 1...86_400) { settings.idleTimeout = value }
+        if let n = map["max_batch"], let value = integer(n, "server.max_batch", in: 1...10_000) { settings.maxBatch = value }
+        if let n = map["delivery_interval"], let value = number(n, "server.delivery_interval", in: 0...3600) { settings.deliveryInterval = value }
+        if let n = map["classifiers"], let value = integer(n, "server.classifiers", in: 1...256) { settings.classifiers = value }
+    }
+
+    mutating func tokens(_ node: Node) -> StaffTokens {
+        guard case .sequence(let entries) = node else {
+            error(node, "'tokens' must be a list of {name, role, sha256}")
+            return StaffTokens([])
+        }
+        var tokens: [StaffToken] = []
+        var names = Set<String>()
+        for entry in entries {
+            let before = diagnostics.count
+            guard let map = fields(entry, allowed: ["name", "role", "sha256"], what: "a token") else { continue }
+            let name = map["name"].flatMap { nonEmpty($0, "a token's name", meaning: "text") }
+            let roles = StaffToken.Role.allCases.map(\.rawValue)
+            let role: StaffToken.Role? = map["role"].map { choice($0, "a token's role", from: roles).flatMap { StaffToken.Role(rawValue: $0) } } ?? .reviewer
+            var digest: [UInt8]?
+            if let n = map["sha256"], let hex = string(n, "a token's sha256") {
+                if let bytes = ServerSettings.hexBytes(hex), bytes.count == 32 {
+                    digest = bytes
+                } else {
+                    error(n, "a token's sha256 must be 64 hex digits (as `bedside token new` prints)")
+                }
+            }
+            guard diagnostics.count == before, let role else { continue }
+            guard let name else { error(entry, "a token needs a 'name'"); continue }
+            guard let digest else { error(entry, "token '\(name)' needs 'sha256'"); continue }
+            guard names.insert(name).inserted else { error(entry, "token name '\(name)' appears twice"); continue }
+            tokens.append(StaffToken(name: name, role: role, digest: digest))
+        }
+        return StaffTokens(tokens)
+    }
+}
+
+extension ServerSettings {
     /// The bytes of a hex string, or `nil`.
     static func hexBytes(_ hex: String) -> [UInt8]? {
         let digits = Array(hex.lowercased().utf8)

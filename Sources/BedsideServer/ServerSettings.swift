@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// How `bedside serve` runs: the `server:` section of `bedside.yaml`, the `tokens:` list, and the
 /// secrets from the environment (never from a file).
@@ -7,6 +8,8 @@ public struct ServerSettings: Sendable {
     public var host = "127.0.0.1"
     /// The port to listen on (0: any free port).
     public var port = 8080
+    /// The least severe log level written.
+    public var logLevel = Logger.Level.info
     /// The largest request body accepted (413 above it).
     public var bodyLimit = 1 << 20
     /// Decisions in flight at once before new ones are answered 429.
@@ -43,6 +46,7 @@ public struct ServerSettings: Sendable {
         }
         check("host", host, other.host)
         check("port", port, other.port)
+        check("log_level", logLevel, other.logLevel)
         check("body_limit", bodyLimit, other.bodyLimit)
         check("max_in_flight", maxInFlight, other.maxInFlight)
         check("read_timeout", readTimeout, other.readTimeout)

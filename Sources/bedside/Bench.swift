@@ -9,10 +9,12 @@ extension Bedside {
             abstract: "Measure classifier and `run` throughput and peak memory on a labelled corpus.",
             discussion: """
                 Cycles the corpus's texts to --messages messages and measures, each in a fresh process on \
-                one thread and timed in CPU seconds (user + system, so a busy machine does not skew them): the classifier (Vectorscan literal prefilter + PCRE2 JIT), the same without \
-                the prefilter, `bedside run --no-store` end to end, and the same rules matched rule by rule \
-                with NSRegularExpression and Swift Regex (on --slow-messages). Build with -c release first:
-                  swift build -c release && .build/release/bedside bench corpus/dev.jsonl
+                one thread and timed in CPU seconds (user + system, so a busy machine does not skew them): \
+                the classifier (Vectorscan literal prefilter + PCRE2 JIT), the same without the prefilter, \
+                'bedside run --no-store' end to end, and the same rules matched rule by rule with \
+                NSRegularExpression and Swift Regex (on --slow-messages). Build with -c release first:
+                  swift build -c release
+                  .build/release/bedside bench corpus/dev.jsonl
                 """
         )
 
@@ -24,6 +26,12 @@ extension Bedside {
         @Option(help: "Messages for the fast measurements.") var messages = 1_000_000
         @Option(help: "Messages for PCRE2 without the prefilter.") var baselineMessages = 100_000
         @Option(help: "Messages for NSRegularExpression and Swift Regex.") var slowMessages = 2_000
+
+        func validate() throws {
+            for (flag, value) in [("--messages", messages), ("--baseline-messages", baselineMessages), ("--slow-messages", slowMessages)] where value < 1 {
+                throw ValidationError("\(flag) must be 1 or more, not \(value)")
+            }
+        }
         @Option(help: .hidden) var measure: String?
         @Flag(help: "List the patterns that cost most time instead (after the prefilter).") var profile = false
 

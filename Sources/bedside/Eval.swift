@@ -13,7 +13,8 @@ extension Bedside {
                 (question, recommendation or complaint). Nothing is stored and nothing is sent.
 
                 Exit status 1 when a bound you give is missed, so CI can guard safety:
-                  bedside eval corpus.jsonl --min-safety 0.99 --min-urgent 0.95 --max-guard-leaks 0
+                  bedside eval corpus.jsonl --min-safety 0.99 --max-guard-leaks 0
+                  bedside eval corpus.jsonl --json > report.json
                 """
         )
 
@@ -38,6 +39,21 @@ extension Bedside {
         @Option(help: "Fail if over-escalation is above this share.") var maxOverEscalation: Double?
         @Option(help: "Fail if noise replies are above this share.") var maxNoiseReplies: Double?
         @Option(help: "Fail if more than this many replies or drafts fail the guard.") var maxGuardLeaks: Int?
+
+        func validate() throws {
+            let shares = [
+                ("--min-safety", minSafety), ("--min-urgent", minUrgent), ("--min-advice", minAdvice), ("--min-automation", minAutomation),
+                ("--max-over-escalation", maxOverEscalation), ("--max-noise-replies", maxNoiseReplies),
+            ]
+            for (flag, value) in shares {
+                if let value, !(0...1).contains(value) {
+                    throw ValidationError("\(flag) is a share from 0 to 1 (0.99 means 99%), not \(value)")
+                }
+            }
+            for (flag, value) in [("--worst-rules", worstRules), ("--misses", misses), ("--max-guard-leaks", maxGuardLeaks ?? 0)] where value < 0 {
+                throw ValidationError("\(flag) must be 0 or more, not \(value)")
+            }
+        }
 
         func run() throws {
             let loaded = try rulebook.load()

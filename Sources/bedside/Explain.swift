@@ -8,10 +8,15 @@ extension Bedside {
         static let configuration = CommandConfiguration(
             abstract: "Show the decision for one message, every rule tried, what matched where, and why.",
             discussion: """
+                --all lists the rules that did not match too; --json prints the decision, the reasoning \
+                and every rule tried as one JSON object. Exit status 0, or 2 when the message is empty or \
+                the rulebook does not load.
+
                 Examples:
                   bedside explain "What time do you open on Saturday?"
                   echo "Can I book a check-up?" | bedside explain -
-                  bedside explain --all "thanks so much, lovely team"   (list rules that did not match too)
+                  bedside explain --all "thanks so much, lovely team"
+                  bedside explain --json "my chest hurts" | jq .decision
                 """
         )
 
@@ -26,6 +31,9 @@ extension Bedside {
         @Flag(help: "List every rule, including those that did not match.")
         var all = false
 
+        @Flag(help: "Print the explanation as one JSON object.")
+        var json = false
+
         func run() throws {
             let loaded = try rulebook.load()
             var body = text
@@ -38,7 +46,11 @@ extension Bedside {
                 throw ExitCode(2)
             }
             let explanation = Classifier(rulebook: loaded).explain(Message(id: "explain", text: body, author: author))
-            print(ExplanationPrinter(explanation, showAll: all).render())
+            if json {
+                print(ExplanationPrinter(explanation, showAll: all).json())
+            } else {
+                print(ExplanationPrinter(explanation, showAll: all).render())
+            }
         }
     }
 }
@@ -51,6 +63,14 @@ struct ExplanationPrinter {
     init(_ explanation: Explanation, showAll: Bool) {
         self.explanation = explanation
         self.showAll = showAll
+    }
+
+    /// The rules listed: those that matched or stopped the engine, or whose `match` pattern found
+    /// something; every rule with `--all`.
+    var shownRules: [Explanation.RuleResult] {
+        explanation.rules.filter { result in
+            showAll || result.outcome != .notMatched || result.clauses.contains { $0.matchedText != nil && $0.kind == "match" }
+        }
     }
 
     func render() -> String {
@@ -67,7 +87,7 @@ struct ExplanationPrinter {
         lines.append("")
         let matched = explanation.rules.filter { $0.outcome != .notMatched }
         lines.append("rules tried: \(explanation.rules.count), matched: \(matched.filter { $0.outcome.isMatch }.count)")
-        for result in explanation.rules where showAll || result.outcome != .notMatched || result.clauses.contains(where: { $0.matchedText != nil && $0.kind == "match" }) {
+        for result in shownRules {
             let rule = result.rule
             let mark: String
             switch result.outcome {

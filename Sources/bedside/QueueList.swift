@@ -41,6 +41,7 @@ extension Bedside.Queue {
                 let known = ReviewItem.Status.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError("unknown status '\(status)'; use one of \(known), or all")
             }
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more, not \(limit)") }
         }
 
         func run() async throws {

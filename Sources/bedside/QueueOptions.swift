@@ -58,7 +58,16 @@ struct Age: ExpressibleByArgument, Sendable {
 
 /// How times and ages are shown.
 enum QueueFormat {
-    static func time(_ date: Date) -> String { ReviewStoreError.timestamp(date) }
+    /// A moment as staff read it: ISO 8601 in the practice's time zone, with its offset
+    /// (`2026-07-01T15:30:00+01:00`; `…Z` in UTC). Stored times stay UTC; `--json` prints those.
+    static func time(_ date: Date, in zone: TimeZone) -> String {
+        if zone.identifier == "UTC" { return ReviewStoreError.timestamp(date) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        return formatter.string(from: date)
+    }
 
     /// `45s`, `12m`, `3h`, `2d`.
     static func age(_ seconds: TimeInterval) -> String {

@@ -11,8 +11,10 @@ extension Bedside.Queue {
             discussion: """
                 Closed means rejected, sent or failed. The writer's handle, and any run of their words, are \
                 erased too from drafts, replies, decision and outbox rows, the audit entries' text and outbox.jsonl; \
-                the events of the audit trail stay, and each purge is itself recorded. \
-                Example: bedside queue purge --older-than 90d --as admin
+                the events of the audit trail stay, and each purge is itself recorded.
+
+                Example:
+                  bedside queue purge --older-than 90d --as admin
                 """
         )
 
@@ -30,7 +32,7 @@ extension Bedside.Queue {
             let closing = try await storeAction("purge") { try await store.items(ReviewFilter(statuses: [.rejected, .sent, .failed])) }
                 .filter { $0.purgedAt == nil && $0.updatedAt < cutoff }
             let count = try await storeAction("purge") { try await store.purge(closedBefore: cutoff, by: who) }
-            print("purged the message text of \(count) item\(count == 1 ? "" : "s") closed before \(QueueFormat.time(cutoff))")
+            print("purged the message text of \(count) item\(count == 1 ? "" : "s") closed before \(QueueFormat.time(cutoff, in: rulebook.configuration.practice.timeZone))")
             var writers: [String: (handle: String?, text: String?)] = [:]
             for item in closing { writers[item.messageID] = (item.author, item.text) }
             let settings = (try? DeliverySettings.load(from: rulebook.configuration)) ?? DeliverySettings()

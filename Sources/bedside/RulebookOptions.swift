@@ -16,7 +16,7 @@ struct RulebookOptions: ParsableArguments {
     /// The configuration path: `--config`, else `$BEDSIDE_CONFIG`, else `./bedside.yaml`.
     var configPath: String {
         if let config { return config }
-        if let env = ProcessInfo.processInfo.environment["BEDSIDE_CONFIG"], !env.isEmpty { return env }
+        if let env = ProcessInfo.processInfo.environment[EnvironmentSetting.config], !env.isEmpty { return env }
         return "bedside.yaml"
     }
 

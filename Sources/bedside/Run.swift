@@ -20,8 +20,9 @@ extension Bedside {
                 Exit status: 0 when every line was decided, 1 when some lines were malformed, 2 when \
                 nothing could start (bad flags or configuration).
 
-                Example:
-                  echo '{"id":"fb_1","text":"What time do you open on Saturday?"}' | bedside run --no-store
+                Examples:
+                  bedside run < messages.jsonl > decisions.jsonl
+                  echo '{"text":"Are you open on Saturday?"}' | bedside run --no-store
                 """
         )
 

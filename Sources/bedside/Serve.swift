@@ -15,7 +15,12 @@ extension Bedside {
             discussion: """
                 Secrets come from the environment only: BEDSIDE_WEBHOOK_SECRET (whsec_…, for POST /v1/messages), \
                 BEDSIDE_META_VERIFY_TOKEN and BEDSIDE_META_APP_SECRET (for /v1/webhooks/meta). Staff tokens for \
-                /v1/queue are configured as SHA-256 hashes under `tokens:` in bedside.yaml (see `bedside token new`).
+                /v1/queue are configured as SHA-256 hashes under 'tokens:' in bedside.yaml (see 'bedside token new').
+
+                Per deployment, BEDSIDE_HOST, BEDSIDE_PORT and BEDSIDE_LOG_LEVEL may replace server.host, \
+                server.port and server.log_level (a flag wins over both). Examples:
+                  bedside serve --config /etc/bedside/bedside.yaml
+                  BEDSIDE_PORT=9000 bedside serve --log-level debug
 
                 SIGHUP reloads the rulebook (kept as it was if the new one fails to load or its examples fail); \
                 SIGTERM finishes the requests in flight and exits. Logs are JSON lines on stderr, without message text.
@@ -24,41 +29,40 @@ extension Bedside {
 
         @OptionGroup var rulebook: RulebookOptions
 
-        @Option(name: .long, help: "The address to listen on (default: server.host, else 127.0.0.1).")
+        @Option(name: .long, help: "The address to listen on (default: $BEDSIDE_HOST, else server.host, else 127.0.0.1).")
         var host: String?
 
-        @Option(name: .long, help: "The port to listen on; 0 picks a free one (default: server.port, else 8080).")
+        @Option(name: .long, help: "The port to listen on; 0 picks a free one (default: $BEDSIDE_PORT, else server.port, else 8080).")
         var port: Int?
 
         @Option(name: .long, help: ArgumentHelp("The review store: a SQLite path, or :memory: (default: policy.store next to the configuration).", valueName: "path"))
         var store: String?
 
-        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-        var logLevel: String = "info"
+        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: $BEDSIDE_LOG_LEVEL, else server.log_level, else info).")
+        var logLevel: String?
 
         func validate() throws {
             if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
-            guard Logger.Level(rawValue: logLevel) != nil else {
-                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError("unknown --log-level '\(logLevel)'; use one of \(levels)")
+            if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+                throw ValidationError("unknown --log-level '\(logLevel)'; use one of \(ServerSettings.logLevels.joined(separator: ", "))")
             }
         }
 
         func run() async throws {
-            let level = Logger.Level(rawValue: logLevel) ?? .info
-            LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
-            let logger = Logger(label: "bedside")
             let loaded = try rulebook.load()
             var settings: ServerSettings
             do {
-                settings = try ServerSettings.load(from: loaded.configuration)
+                settings = try ServerSettings.load(from: loaded.configuration, environment: ProcessInfo.processInfo.environment)
             } catch {
                 for diagnostic in error.diagnostics { StandardError.print(diagnostic.description) }
                 throw ExitCode(2)
             }
-            settings.readSecrets()
             if let host { settings.host = host }
             if let port { settings.port = port }
+            if let level = logLevel.flatMap(Logger.Level.init(rawValue:)) { settings.logLevel = level }
+            let level = settings.logLevel
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+            let logger = Logger(label: "bedside")
             let delivery: DeliverySettings
             do {
                 delivery = try DeliverySettings.load(from: loaded.configuration)

@@ -64,7 +64,7 @@ struct DeliverySettingsTests {
 
     @Test func aConnectorNeedsItsSection() throws {
         let found = try diagnostics("delivery:\n  connector: webhok\n")
-        #expect(found == ["bedside.yaml:2:14: error: unknown connector 'webhok'; Bedside has outbox-file, webhook, meta; did you mean 'webhook'?"])
+        #expect(found == ["bedside.yaml:2:14: error: delivery.connector must be one of outbox-file, webhook, meta, not 'webhok'; did you mean 'webhook'?"])
         let missing = try diagnostics("delivery:\n  connector: webhook\n")
         #expect(missing == ["bedside.yaml:2:14: error: connector 'webhook' needs a 'webhook' section with 'url' (and 'secret_env')"])
     }

@@ -58,7 +58,7 @@ struct HoldingReplyStateTests {
             let response = try await client.execute(uri: "/review/q_7xz0300n", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentSecurityPolicy] == ReviewConsoleController.contentSecurityPolicy)
-            #expect(String(buffer: response.body) == ReviewConsolePage.html)
+            #expect(String(buffer: response.body) == ReviewConsolePage.html(timeZone: Fixture.rulebook.practice.timeZone.identifier))
         }
     }
 
@@ -80,6 +80,10 @@ struct HoldingReplyStateTests {
             const items = [{id: "a", urgent: false, created_at: "2026-11-30T10:00:00Z"}, {id: "b", urgent: true, created_at: "2026-11-30T09:00:00Z"},
                            {id: "c", urgent: true, created_at: "2026-11-30T11:00:00Z"}];
             assert.deepStrictEqual(items.sort(queueOrder).map(i => i.id), ["c", "b", "a"]);
+            assert.strictEqual(localTime("2026-07-01T14:30:00Z", "Europe/London"), "2026-07-01 15:30 BST");
+            assert.strictEqual(localTime("2026-12-01T14:30:00Z", "Europe/London"), "2026-12-01 14:30 GMT");
+            assert.strictEqual(localTime("2026-07-01T14:30:00Z", "UTC"), "2026-07-01 14:30 UTC");
+            assert.strictEqual(localTime("not a time", "UTC"), "not a time");
             console.log("ok");
             """#
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-console-\(UUID().uuidString)")

@@ -6,20 +6,9 @@ import Testing
 @Suite(.serialized)
 struct CheckExampleWinsTests {
     static func rulebook(sedationPriority: Int, extraRule: String = "") throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory()
-        let root = directory.url
-        try """
-            practice:
-              name: Test Practice
-              phone: "020 7946 0000"
-              region: UK
-              own_accounts: ["@testpractice"]
-
-            """.write(to: root.appendingPathComponent("bedside.yaml"), atomically: true, encoding: .utf8)
-        for folder in ["rules", "responses"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        try """
+        try FixtureRulebook.write(
+            configuration: FixtureRulebook.practice.replacingOccurrences(of: "  region: UK\n", with: "  region: UK\n  own_accounts: [\"@testpractice\"]\n"),
+            rules: """
             rules:
               - id: prices
                 category: question.prices
@@ -34,16 +23,12 @@ struct CheckExampleWinsTests {
                 reply: sedation
                 examples: {matches: ["Do you offer laughing gas?"], ignores: ["Is there parking?"]}
             \(extraRule)
-            """.write(to: root.appendingPathComponent("rules/10-questions.yaml"), atomically: true, encoding: .utf8)
-        for (id, body) in [
-            ("prices", "Thanks for asking. Call {{practice.phone}} for our prices."),
-            ("sedation", "Thanks for asking. Call {{practice.phone}} to talk about options for nervous visitors."),
-            ("signpost", "Please call {{crisis.emergency}} if you are in danger now, or {{crisis.support}}."),
-        ] {
-            try "---\nid: \(id)\nvetted_by: Practice Manager\nvetted_on: 2026-11-01\nauto: true\n---\n\(body)\n"
-                .write(to: root.appendingPathComponent("responses/\(id).mustache"), atomically: true, encoding: .utf8)
-        }
-        return directory
+            """,
+            responses: [
+                ("prices", "Thanks for asking. Call {{practice.phone}} for our prices."),
+                ("sedation", "Thanks for asking. Call {{practice.phone}} to talk about options for nervous visitors."),
+                ("signpost", "Please call {{crisis.emergency}} if you are in danger now, or {{crisis.support}}."),
+            ])
     }
 
     static let sedationLost =
