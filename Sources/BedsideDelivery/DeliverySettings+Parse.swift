@@ -179,23 +179,15 @@ private struct SettingsParser {
         return text
     }
 
-    /// `10s`, `500ms`, `2m`, `1h`, or a bare number of seconds.
+    /// A ``TimeSpan``: `500ms`, `10s`, `2m`, `1h`.
     mutating func duration(_ node: Node, _ what: String) -> TimeInterval? {
         guard let text = string(node, what) else { return nil }
-        if let value = Self.parseDuration(text) { return value }
-        error(node, "\(what) must be a duration like 500ms, 10s, 2m or 1h, not '\(text)'")
-        return nil
-    }
-
-    static func parseDuration(_ text: String) -> TimeInterval? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            let number = trimmed.dropLast(suffix.count)
-            if let value = Double(number), value.isFinite, value >= 0 { return value * scale }
+        do {
+            return try TimeSpan(parsing: text).seconds
+        } catch {
+            self.error(node, "\(what): \(error.description)")
+            return nil
         }
-        if let value = Double(trimmed), value.isFinite, value >= 0 { return value }
-        return nil
     }
 
     mutating func error(_ node: Node, _ message: String) {

@@ -4,6 +4,8 @@ import Hummingbird
 struct OperationsController: Sendable {
     let metrics: ServerMetrics
     let inFlight: InFlightLimit
+    /// Brings the gauges read from the store up to date before a scrape.
+    let refresh: @Sendable (ServerMetrics) async throws -> Void
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
@@ -11,6 +13,7 @@ struct OperationsController: Sendable {
         }
         router.get("/metrics") { _, _ in
             metrics.inFlight(inFlight.current)
+            try await refresh(metrics)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))

@@ -1,3 +1,4 @@
+import BedsideStore
 import Foundation
 
 /// How `bedside serve` runs: the `server:` section of `bedside.yaml`, the `tokens:` list, and the

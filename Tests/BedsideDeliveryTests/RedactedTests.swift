@@ -4,7 +4,7 @@ import Testing
 @testable import BedsideDelivery
 
 /// Whatever describes a connector, a signer or a notifier — string interpolation (as a service
-/// name in a log), `String(reflecting:)`, `dump` — sees no secret (issue 9, item 9).
+/// name in a log), `String(reflecting:)`, `dump` — sees no secret.
 struct RedactedTests {
     static let token = "EAAGpagetokenNeverLogged123"
     static let secret = "whsec_b3V0Ym91bmQtc2VjcmV0LW5ldmVyLWxvZ2dlZA=="
