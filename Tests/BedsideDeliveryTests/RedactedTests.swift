@@ -18,7 +18,7 @@ struct RedactedTests {
     }
 
     @Test func connectorsSignersAndNotifiersDescribeThemselvesWithoutSecrets() throws {
-        let client = URLSessionClient()
+        let client = CurlClient()
         let meta = MetaConnector(graphURL: URL(string: "https://graph.facebook.com/v24.0")!, pageID: "1", token: Self.token, client: client, timeout: 5)
         let webhook = try WebhookConnector(url: Self.hookURL, secret: Self.secret, client: client, timeout: 5)
         let slack = SlackNotifier(webhookURL: Self.slackURL, consoleURL: nil, client: client, timeout: 5)
