@@ -29,6 +29,11 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CVectorscan",
             pkgConfig: "libhs",
             providers: [.apt(["libvectorscan-dev"])]
@@ -54,6 +59,7 @@ let package = Package(
             name: "BedsideDelivery",
             dependencies: [
                 "BedsideCore",
+                "CCurl",
                 "BedsideStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Decides what to do with each message, in DESIGN.md's order. Not thread-safe: one per task or
+/// Decides what to do with each message, in the order README.md gives ("What it does with a message"). Not thread-safe: one per task or
 /// thread (it holds PCRE2 match data, Vectorscan scratch space and the window of recent ids).
 public final class Classifier {
     /// The rulebook it decides by.

@@ -1,4 +1,4 @@
-/// The emergency and crisis lines a holding reply signposts, by region (see DOMAIN.md).
+/// The emergency and crisis lines a holding reply signposts, by region (README.md, "Writing a response").
 public struct CrisisLines: Sendable, Hashable {
     /// Emergency services now (`999`, `911`, `112`).
     public var emergency: String

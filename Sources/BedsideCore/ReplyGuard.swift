@@ -21,6 +21,13 @@ public struct ReplyGuard: Sendable {
         /// The refused words of the outgoing text.
         public let excerpt: String
 
+        /// A finding (checks outside the guard, such as a test's, make their own).
+        public init(check: String, reason: String, excerpt: String) {
+            self.check = check
+            self.reason = reason
+            self.excerpt = excerpt
+        }
+
         public var description: String { "\(reason) (\"\(excerpt)\")" }
     }
 

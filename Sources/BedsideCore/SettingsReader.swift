@@ -118,11 +118,14 @@ public struct SettingsReader {
         return text
     }
 
-    /// A duration (`500ms`, `10s`, `2m`, `1h`, or a bare number of seconds) within `range` seconds.
+    /// A ``TimeSpan`` (`500ms`, `10s`, `2m`, `1h`; a bare number is refused) within `range` seconds.
     public mutating func duration(_ node: Node, _ what: String, in range: ClosedRange<TimeInterval>? = nil) -> TimeInterval? {
         guard let text = string(node, what) else { return nil }
-        guard let value = Self.seconds(text) else {
-            error(node, "\(what) must be a duration like 500ms, 10s, 2m or 1h, not '\(text)'")
+        let value: TimeInterval
+        do {
+            value = try TimeSpan(parsing: text).seconds
+        } catch {
+            self.error(node, "\(what): \(error.description)")
             return nil
         }
         if let range, !range.contains(value) {
@@ -130,18 +133,6 @@ public struct SettingsReader {
             return nil
         }
         return value
-    }
-
-    /// Seconds in `500ms`, `10s`, `2m`, `1h` or a bare number; `nil` when it is none of those.
-    public static func seconds(_ text: String) -> TimeInterval? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            let number = trimmed.dropLast(suffix.count)
-            if let value = Double(number), value.isFinite, value >= 0 { return value * scale }
-        }
-        if let value = Double(trimmed), value.isFinite, value >= 0 { return value }
-        return nil
     }
 
     /// `3` rather than `3.0`, for messages.

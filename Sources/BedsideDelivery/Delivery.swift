@@ -21,11 +21,11 @@ public enum Delivery {
         case .webhook:
             guard let webhook = settings.webhook else { throw ConnectorSetupError("connector 'webhook' needs a 'delivery.webhook' section") }
             let secret = try value(of: webhook.secretEnv, for: "the webhook signing secret (whsec_…)", in: environment)
-            return try WebhookConnector(url: webhook.url, secret: secret, client: client ?? URLSessionClient(), timeout: settings.timeout)
+            return try WebhookConnector(url: webhook.url, secret: secret, client: client ?? CurlClient(), timeout: settings.timeout)
         case .meta:
             guard let meta = settings.meta else { throw ConnectorSetupError("connector 'meta' needs a 'delivery.meta' section") }
             let token = try value(of: meta.tokenEnv, for: "the Meta page access token", in: environment)
-            return MetaConnector(graphURL: meta.graphURL, pageID: meta.pageID, token: token, client: client ?? URLSessionClient(), timeout: settings.timeout)
+            return MetaConnector(graphURL: meta.graphURL, pageID: meta.pageID, token: token, client: client ?? CurlClient(), timeout: settings.timeout)
         }
     }
 
@@ -39,7 +39,7 @@ public enum Delivery {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
             throw ConnectorSetupError("$\(slack.webhookURLEnv) is not an http(s) URL")
         }
-        return SlackNotifier(webhookURL: url, consoleURL: slack.consoleURL, client: client ?? URLSessionClient(), timeout: settings.timeout)
+        return SlackNotifier(webhookURL: url, consoleURL: slack.consoleURL, client: client ?? CurlClient(), timeout: settings.timeout)
     }
 
     /// How long a claim is held: longer than one attempt can take.

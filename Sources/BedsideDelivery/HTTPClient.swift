@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// One outbound HTTP request.
 public struct HTTPRequest: Sendable {
@@ -59,115 +56,8 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Sends HTTP requests. ``URLSessionClient`` in production; tests may pass their own.
+/// Sends HTTP requests. ``CurlClient`` in production; tests may pass their own.
 public protocol HTTPClient: Sendable {
     /// Sends `request`, throwing ``HTTPClientError`` when no HTTP answer came back in time.
     func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse
-}
-
-/// HTTP through FoundationNetworking's `URLSession` (libcurl on Linux).
-public final class URLSessionClient: HTTPClient, @unchecked Sendable {
-    // URLSession is thread-safe; it is never reassigned.
-    private let session: URLSession
-
-    /// Creates a client with its own ephemeral session (no cookies, no cache).
-    public init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
-    }
-
-    deinit { session.finishTasksAndInvalidate() }
-
-    public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
-        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: request.timeout)
-        urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        urlRequest.httpBody = request.body
-        let prepared = urlRequest
-        let session = self.session
-        let timeout = request.timeout
-        // libcurl applies the request's own timeout (whole seconds); the deadline below bounds
-        // everything else, and does not wait for a request that ignores cancellation.
-        let once = ResumeOnce()
-        return try await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) in
-            once.set(continuation)
-            let work = Task {
-                let result: Result<HTTPResponse, HTTPClientError>
-                do {
-                    let (data, response) = try await session.data(for: prepared)
-                    if let http = response as? HTTPURLResponse {
-                        result = .success(HTTPResponse(status: http.statusCode, body: data))
-                    } else {
-                        result = .failure(.connection("not an HTTP response"))
-                    }
-                } catch let error as URLError {
-                    result = .failure(Self.describe(error, timeout: timeout))
-                } catch {
-                    result = .failure(.connection("request failed"))
-                }
-                once.resume(result)
-            }
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64((timeout + 0.25) * 1_000_000_000))
-                if once.resume(.failure(.timedOut(timeout))) { work.cancel() }
-            }
-        }.get()
-    }
-
-    static func describe(_ error: URLError, timeout: TimeInterval) -> HTTPClientError {
-        switch error.code {
-        case .timedOut: .timedOut(timeout)
-        case .cannotConnectToHost: .connection("connection refused")
-        case .cannotFindHost, .dnsLookupFailed: .connection("host not found")
-        case .networkConnectionLost: .connection("connection lost")
-        case .notConnectedToInternet: .connection("no network")
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            .connection("TLS failed")
-        case .badServerResponse: .connection("bad server response")
-        default: .connection("request failed (URLError \(error.code.rawValue))")
-        }
-    }
-}
-
-/// Resumes a continuation exactly once: the first of the request and the deadline wins.
-private final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>?
-    private var pending: Result<HTTPResponse, HTTPClientError>?
-    private var done = false
-
-    func set(_ continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) {
-        lock.lock()
-        if let pending {
-            lock.unlock()
-            continuation.resume(returning: pending)
-            return
-        }
-        self.continuation = continuation
-        lock.unlock()
-    }
-
-    /// Returns true when this call was the one that resumed.
-    @discardableResult
-    func resume(_ result: Result<HTTPResponse, HTTPClientError>) -> Bool {
-        lock.lock()
-        guard !done else {
-            lock.unlock()
-            return false
-        }
-        done = true
-        guard let continuation else {
-            pending = result
-            lock.unlock()
-            return true
-        }
-        self.continuation = nil
-        lock.unlock()
-        continuation.resume(returning: result)
-        return true
-    }
 }

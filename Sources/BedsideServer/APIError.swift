@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// An error answered as JSON `{"error": "...", "detail": "..."}` (CONTRACT.md). `error` is a short
+/// An error answered as JSON `{"error": "...", "detail": "..."}` (README.md, "Running the receiver"). `error` is a short
 /// machine-readable code; `detail` is for people. Neither ever holds message text or a secret.
 public struct APIError: HTTPResponseError, Sendable {
     /// The HTTP status.

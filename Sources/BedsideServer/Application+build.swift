@@ -59,20 +59,17 @@ public func buildApplication<Store: ReviewStore>(
             pool: parts.pool, tokens: parts.tokens, started: try? ServerSettings.load(from: environment.rulebook.configuration), load: reload,
             metrics: parts.metrics, logger: environment.logger))
     }
-    if settings.deliveryInterval > 0 {
+    if settings.deliveryInterval > 0, let connector = environment.connector {
         let logger = environment.logger
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: parts.metrics, logger: logger) }
-        let deliverer = environment.connector.map {
-            Deliverer(
-                store: environment.store, connector: $0, retry: environment.delivery.retry, lease: Delivery.defaultLease(environment.delivery),
-                holdingFailed: { entry, error in
-                    logger.error("holding reply not delivered", metadata: ["bedside.queue.id": "\(entry.queueID ?? "-")", "bedside.delivery.error": "\(error)"])
-                    notifier?.holdingFailed(entry, error: error)
-                })
-        }
-        services.append(OutboxService(
-            store: environment.store, deliverer: deliverer, interval: .milliseconds(Int(settings.deliveryInterval * 1000)),
-            metrics: parts.metrics, logger: environment.logger))
+        let deliverer = Deliverer(
+            store: environment.store, connector: connector, retry: environment.delivery.retry, lease: Delivery.defaultLease(environment.delivery),
+            holdingFailed: { entry, error in
+                logger.error("holding reply not delivered", metadata: ["bedside.queue.id": "\(entry.queueID ?? "-")", "bedside.delivery.error": "\(error)"])
+                notifier?.holdingFailed(entry, error: error)
+            })
+        let delivery = DeliveryService(deliverer, every: .milliseconds(Int(settings.deliveryInterval * 1000)))
+        services.append(OutboxService(delivery: delivery, metrics: parts.metrics, logger: logger))
     }
     let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount.milliseconds(Int64(settings.idleTimeout * 1000)))
     return Application(
@@ -105,7 +102,7 @@ struct ServerParts<Store: ReviewStore>: Sendable {
         inFlight = InFlightLimit(limit: settings.maxInFlight)
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: metrics, logger: environment.logger) }
         decider = Decider(
-            pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch, metrics: metrics),
+            pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch) { _, took in metrics.committed(in: took) },
             store: environment.store, metrics: metrics, notifier: notifier, logger: environment.logger)
         reader = BodyReader(limit: settings.bodyLimit, timeout: .milliseconds(Int(settings.readTimeout * 1000)))
         if let secret = settings.webhookSecret {
@@ -127,7 +124,10 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ErrorMiddleware())
-    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight, store: parts.environment.store).addRoutes(to: router)
+    let store = parts.environment.store
+    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight) { metrics in
+        metrics.queue(try await store.items(ReviewFilter.pending))
+    }.addRoutes(to: router)
     let inbound = router.group().add(middleware: BackpressureMiddleware(limit: parts.inFlight))
     MessageController(
         decider: parts.decider, signer: parts.signer, tolerance: settings.timestampTolerance, reader: parts.reader,

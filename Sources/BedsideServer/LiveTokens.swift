@@ -1,3 +1,4 @@
+import BedsideStore
 import Synchronization
 
 /// The staff tokens in force: read on every API request, replaced when SIGHUP reloads

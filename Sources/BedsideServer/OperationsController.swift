@@ -3,10 +3,11 @@ import Foundation
 import Hummingbird
 
 /// `GET`/`HEAD /healthz` (liveness) and `GET /metrics` (Prometheus text format).
-struct OperationsController<Store: ReviewStore>: Sendable {
+struct OperationsController: Sendable {
     let metrics: ServerMetrics
     let inFlight: InFlightLimit
-    let store: Store
+    /// Brings the gauges read from the store up to date before a scrape.
+    let refresh: @Sendable (ServerMetrics) async throws -> Void
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
@@ -21,7 +22,7 @@ struct OperationsController<Store: ReviewStore>: Sendable {
             // The queue is read at each scrape, so the age of the oldest urgent item is current
             // whether or not this server delivers replies.
             do {
-                metrics.queue(try await store.items(ReviewFilter.pending))
+                try await refresh(metrics)
             } catch {
                 context.logger.error("metrics could not read the queue", metadata: ["bedside.error.type": "\(type(of: error))"])
             }

@@ -212,9 +212,9 @@ enum ReviewConsolePage {
               $("reply").value = item.draft || "";
               $("override").value = "";
               $("reason").value = "";
+              $("assignee").value = item.assignee || "";
               var pending = item.status === "pending";
-              $("approve").disabled = !pending;
-              $("reject").disabled = !pending;
+              ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = !pending; });
               var history = $("history");
               clear(history);
               (shown.history || []).forEach(function (entry) {
@@ -231,17 +231,24 @@ enum ReviewConsolePage {
               body = { reply: $("reply").value };
               var justification = $("override").value.trim();
               if (justification) body.override = justification;
+            } else if (kind === "assign") {
+              // No name: the reviewer takes the item.
+              var assignee = $("assignee").value.trim();
+              body = assignee ? { to: assignee } : {};
             } else {
               body = { reason: $("reason").value };
             }
-            $("approve").disabled = true;
-            $("reject").disabled = true;
+            var done = {
+              approve: "Approved: the reply is queued for delivery (",
+              reject: "Rejected (",
+              assign: "Assigned (",
+            };
+            ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = true; });
             api("POST", "/v1/queue/" + encodeURIComponent(id) + "/" + kind, body).then(function (item) {
-              note($("result"), (kind === "approve" ? "Approved: the reply is queued for delivery (" : "Rejected (") + item.status + ").");
+              note($("result"), done[kind] + (kind === "assign" ? "to " + item.assignee : item.status) + ").");
               return loadQueue().then(function () { return openItem(id); }).then(function () { show($("result"), true); });
             }).catch(function (error) {
-              $("approve").disabled = false;
-              $("reject").disabled = false;
+              ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = false; });
               showError($("item-error"), error);
             });
           }
@@ -278,6 +285,7 @@ enum ReviewConsolePage {
           $("refresh").addEventListener("click", loadQueue);
           $("approve").addEventListener("click", function () { act("approve"); });
           $("reject").addEventListener("click", function () { act("reject"); });
+          $("assign").addEventListener("click", function () { act("assign"); });
           $("resend").addEventListener("click", resend);
           // The queue refreshes by itself, so a new urgent item shows without anyone pressing Refresh.
           setInterval(function () { if (token() && !document.hidden) loadQueue(); }, \(refreshInterval));
@@ -337,8 +345,11 @@ enum ReviewConsolePage {
         <label for="override">Override reason (admins only, when the reply guard refuses)</label>
         <input type="text" id="override">
         <label for="reason">Reject reason</label>
-        <input type="text" id="reason" placeholder="no reply needed">
-        <div class="actions"><button type="button" id="approve">Approve and send</button><button type="button" id="reject">Reject</button></div>
+        <input type="text" id="reason" placeholder="why no reply is sent (required)">
+        <label for="assignee">Assign to (empty: yourself)</label>
+        <input type="text" id="assignee">
+        <div class="actions"><button type="button" id="approve">Approve and send</button><button type="button" id="reject">Reject</button>
+        <button type="button" id="assign">Assign</button></div>
         <div id="item-error" class="hidden" role="alert"></div>
         <div id="result" class="hidden" role="status"></div>
         <h3>History</h3>

@@ -3,10 +3,11 @@ import BedsideStore
 import Foundation
 import Hummingbird
 
-/// The review API: `GET /v1/queue`, `GET /v1/queue/{id}`, `POST /v1/queue/{id}/approve|reject`,
-/// for staff with a bearer token. The same rules as `bedside queue`: the token's name is the actor,
-/// the first to act wins (409 for the second), a reply the guard refuses is 422 unless an admin
-/// overrides it with a justification, which goes into the audit trail.
+/// The review API: `GET /v1/queue`, `GET /v1/queue/{id}`, `POST /v1/queue/{id}/approve|reject|assign`,
+/// for staff with a bearer token. The token says who acts and in which role; what they may do is
+/// decided by ``ReviewDesk``, as for `bedside queue`: the first to act wins (409 for the second), a
+/// reply the guard refuses is 422 unless an admin overrides it with a justification (403 for
+/// anyone else), and a rejection needs a reason (422).
 struct ReviewController<Store: ReviewStore>: Sendable {
     let store: Store
     let tokens: LiveTokens
@@ -14,16 +15,23 @@ struct ReviewController<Store: ReviewStore>: Sendable {
     let reader: BodyReader
     let metrics: ServerMetrics
 
+    /// Where every change to an item is decided.
+    var desk: ReviewDesk<Store> {
+        let pool = self.pool
+        return ReviewDesk(store: store) { text, message in pool.with { $0.guardViolations(text, answering: message) } }
+    }
+
     func addRoutes(to group: RouterGroup<some RequestContext>) {
         group.get("/v1/queue") { request, _ in try await list(request) }
         group.get("/v1/queue/:id") { request, context in try await show(request, id: try context.parameters.require("id")) }
         group.post("/v1/queue/:id/approve") { request, context in try await approve(request, id: try context.parameters.require("id")) }
         group.post("/v1/queue/:id/reject") { request, context in try await reject(request, id: try context.parameters.require("id")) }
+        group.post("/v1/queue/:id/assign") { request, context in try await assign(request, id: try context.parameters.require("id")) }
         group.post("/v1/outbox/:key/retry") { request, context in try await retry(request, key: try context.parameters.require("key")) }
     }
 
     /// The staff member a request's bearer token belongs to, or 401.
-    func authenticate(_ request: Request) throws -> StaffToken {
+    func authenticate(_ request: Request) throws -> Reviewer {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             metrics.rejected("missing-token", endpoint: "queue")
             throw APIError.unauthorized("missing-token", "send Authorization: Bearer TOKEN (see `bedside token new`)")
@@ -32,7 +40,7 @@ struct ReviewController<Store: ReviewStore>: Sendable {
             metrics.rejected("bad-token", endpoint: "queue")
             throw APIError.unauthorized("bad-token", "this token is not configured under 'tokens:' in bedside.yaml")
         }
-        return staff
+        return Reviewer(name: staff.name, role: staff.role)
     }
 
     func list(_ request: Request) async throws -> Response {
@@ -90,32 +98,10 @@ struct ReviewController<Store: ReviewStore>: Sendable {
     }
 
     func approve(_ request: Request, id: String) async throws -> Response {
-        let staff = try authenticate(request)
-        let body: ApproveBody = try await decodeOptional(request) ?? ApproveBody()
-        guard let item = try await store.item(id) else { throw Self.notFound(id) }
-        guard let text = body.reply ?? item.draft, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw APIError(.unprocessableContent, "no-reply", "item \(id) has no draft; send {\"reply\": \"…\"}")
+        try await change(request, ApproveBody()) { staff, body in
+            let approval = try await desk.approve(id, reply: body.reply, override: body.override, by: staff)
+            return (approval.item, approval.override == nil ? "approve" : "approve-override")
         }
-        let incoming = item.text.map { Message(id: item.messageID, text: $0, author: item.author, platform: item.platform, thread: item.thread) }
-        let violations = pool.with { $0.guardViolations(text, answering: incoming) }
-        let findings = violations.map { "\($0.check): \($0.reason)" }
-        var justified: String?
-        if !violations.isEmpty {
-            guard let justification = body.override?.trimmingCharacters(in: .whitespacesAndNewlines), !justification.isEmpty else {
-                var error = APIError(.unprocessableContent, "reply-guard", "the reply guard refused this text; change it (admins may override with a justification)")
-                error.extra["reasons"] = findings
-                throw error
-            }
-            guard staff.role == .admin else {
-                var error = APIError(.forbidden, "override-not-allowed", "only an admin may override the reply guard")
-                error.extra["reasons"] = findings
-                throw error
-            }
-            justified = justification
-        }
-        let changed = try await perform { try await store.approve(id, text: text, by: staff.name, override: justified, guardFindings: findings) }
-        metrics.reviewed(justified == nil ? "approve" : "approve-override")
-        return try Self.encode(changed)
     }
 
     struct RejectBody: Decodable {
@@ -123,20 +109,49 @@ struct ReviewController<Store: ReviewStore>: Sendable {
     }
 
     func reject(_ request: Request, id: String) async throws -> Response {
+        try await change(request, RejectBody()) { staff, body in (try await desk.reject(id, reason: body.reason, by: staff), "reject") }
+    }
+
+    struct AssignBody: Decodable {
+        var to: String?
+    }
+
+    /// `POST /v1/queue/ID/assign` with `{"to": "name"}`, or no body to take the item oneself.
+    func assign(_ request: Request, id: String) async throws -> Response {
+        try await change(request, AssignBody()) { staff, body in (try await desk.assign(id, to: body.to, by: staff), "assign") }
+    }
+
+    /// One change to an item by the token's owner: the body (or `empty` when none is sent), the
+    /// desk's decision, the count of what was done, and the item as it is now.
+    func change<Body: Decodable>(
+        _ request: Request, _ empty: Body, _ act: (Reviewer, Body) async throws -> (item: ReviewItem, metric: String)
+    ) async throws -> Response {
         let staff = try authenticate(request)
-        let body: RejectBody = try await decodeOptional(request) ?? RejectBody()
-        let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let changed = try await perform {
-            try await store.reject(id, reason: reason?.isEmpty == false ? reason! : "no reply needed", by: staff.name)
-        }
-        metrics.reviewed("reject")
-        return try Self.encode(changed)
+        let body: Body = try await decodeOptional(request) ?? empty
+        let done = try await perform { try await act(staff, body) }
+        metrics.reviewed(done.metric)
+        return try Self.encode(done.item)
     }
 
     /// Runs a store change, answering its refusals: 404 unknown, 409 conflict, 422 empty.
     func perform<T>(_ change: () async throws -> T) async throws -> T {
         do {
             return try await change()
+        } catch let refusal as ReviewRefusal {
+            let message = refusal.errorDescription ?? "refused"
+            switch refusal {
+            case .noReplyText: throw APIError(.unprocessableContent, "no-reply", message)
+            case .reasonRequired: throw APIError(.unprocessableContent, "reason-required", message)
+            case .assigneeRequired: throw APIError(.unprocessableContent, "assignee-required", message)
+            case .guardRefused(_, let findings, _):
+                var error = APIError(.unprocessableContent, "reply-guard", message)
+                error.extra["reasons"] = findings
+                throw error
+            case .overrideNotAllowed(_, let findings):
+                var error = APIError(.forbidden, "override-not-allowed", message)
+                error.extra["reasons"] = findings
+                throw error
+            }
         } catch let error as ReviewStoreError {
             switch error {
             case .notFound(let id): throw Self.notFound(id)

@@ -1,4 +1,5 @@
 import BedsideCore
+import BedsideStore
 import Foundation
 import Logging
 import Yams

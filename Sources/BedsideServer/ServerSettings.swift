@@ -1,3 +1,4 @@
+import BedsideStore
 import Foundation
 import Logging
 

@@ -215,6 +215,7 @@ public actor MemoryReviewStore: ReviewStore {
         }
         stats.medianTimeToDecision = QueueStats.median(
             reviewItems.values.compactMap { item in item.decidedAt.map { $0.timeIntervalSince(item.createdAt) } })
+        for entry in audit where QueueStats.decisionActions.contains(entry.action) { stats.decided[entry.action.rawValue, default: 0] += 1 }
         for delivery in deliveries { stats.outbox[delivery.entry.status.rawValue, default: 0] += 1 }
         for stored in decisions { stats.decisions[stored.decision.action.rawValue, default: 0] += 1 }
         return stats

@@ -34,8 +34,12 @@ public struct QueueStats: Sendable, Hashable, Codable {
         }
     }
 
-    /// Items in each state.
+    /// Items in each state now. An approved or edited item becomes `sent` once its reply is
+    /// delivered, so this says where items are, not what people decided: see ``decided``.
     public var byStatus: [String: Int]
+    /// What people decided, from the audit trail: `approved`, `edited` and `rejected`, counted
+    /// however delivery went afterwards.
+    public var decided: [String: Int]
     /// Pending items by category (`none` for items without one).
     public var pendingByCategory: [String: Int]
     /// Pending urgent items.
@@ -53,11 +57,12 @@ public struct QueueStats: Sendable, Hashable, Codable {
 
     /// Creates figures.
     public init(
-        byStatus: [String: Int] = [:], pendingByCategory: [String: Int] = [:], pendingUrgent: Int = 0,
+        byStatus: [String: Int] = [:], decided: [String: Int] = [:], pendingByCategory: [String: Int] = [:], pendingUrgent: Int = 0,
         pendingAge: AgeBuckets = AgeBuckets(), oldestPendingAge: TimeInterval? = nil,
         medianTimeToDecision: TimeInterval? = nil, outbox: [String: Int] = [:], decisions: [String: Int] = [:]
     ) {
         self.byStatus = byStatus
+        self.decided = decided
         self.pendingByCategory = pendingByCategory
         self.pendingUrgent = pendingUrgent
         self.pendingAge = pendingAge
@@ -66,6 +71,9 @@ public struct QueueStats: Sendable, Hashable, Codable {
         self.outbox = outbox
         self.decisions = decisions
     }
+
+    /// The audit actions that are a person's decision on an item.
+    public static let decisionActions: [AuditEntry.Action] = [.approved, .edited, .rejected]
 
     /// The median of some durations, or `nil` for none.
     public static func median(_ values: [TimeInterval]) -> TimeInterval? {
@@ -76,7 +84,7 @@ public struct QueueStats: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case outbox, decisions
+        case outbox, decisions, decided
         case byStatus = "by_status"
         case pendingByCategory = "pending_by_category"
         case pendingUrgent = "pending_urgent"

@@ -67,6 +67,10 @@ extension SQLiteReviewStore {
                 stats.pendingAge.add(age: age)
                 stats.oldestPendingAge = max(stats.oldestPendingAge ?? 0, age)
             }
+            let actions = QueueStats.decisionActions.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            for row in try Row.fetchAll(db, sql: "SELECT action, count(*) AS n FROM audit WHERE action IN (\(actions)) GROUP BY action") {
+                stats.decided[row["action"]] = row["n"]
+            }
             let waits = try Row.fetchAll(db, sql: "SELECT created_at, decided_at FROM review_item WHERE decided_at IS NOT NULL")
                 .map { ($0["decided_at"] as Date).timeIntervalSince($0["created_at"] as Date) }
             stats.medianTimeToDecision = QueueStats.median(waits)

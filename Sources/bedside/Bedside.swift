@@ -26,7 +26,7 @@ struct Bedside: AsyncParsableCommand {
         subcommands: [Run.self, Check.self, Explain.self, Queue.self, Eval.self, Bench.self, Serve.self, Token.self, Deliver.self]
     )
 
-    /// Runs the command; a usage error (bad flags) exits with status 2, as CONTRACT.md says.
+    /// Runs the command; a usage error (bad flags) exits with status 2, as README.md's "Exit status" says.
     static func main() async {
         if let unknown = CommandSuggestion.unknownSubcommand(in: Array(CommandLine.arguments.dropFirst()), of: Bedside.self) {
             StandardError.print("bedside: \(unknown)")

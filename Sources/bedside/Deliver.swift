@@ -17,7 +17,7 @@ extension Bedside {
                 dead-lettered (status failed). Secrets come from the environment variables the YAML names.
 
                 Prints one summary line to stderr (delivered, retrying, dead-lettered); --json prints it \
-                as JSON on stdout. --watch drains every --interval seconds until SIGINT or SIGTERM, finishing \
+                as JSON on stdout. --watch drains every --interval (5s) until SIGINT or SIGTERM, finishing \
                 the reply in flight first.
                 """
         )
@@ -28,11 +28,14 @@ extension Bedside {
         @Flag(name: .long, help: "Keep draining until SIGINT or SIGTERM.")
         var watch = false
 
-        @Option(name: .long, help: ArgumentHelp("Seconds between drains with --watch.", valueName: "seconds"))
-        var interval: Double = 5
+        @Option(name: .long, help: ArgumentHelp("Time between drains with --watch (500ms, 5s, 1m).", valueName: "duration"), transform: TimeSpan.argument)
+        var interval = TimeSpan(seconds: 5)
 
-        @Option(name: .long, help: ArgumentHelp("Seconds a claimed entry is reserved (default: twice the timeout plus 5s; 30s for the outbox file).", valueName: "seconds"))
-        var lease: Double?
+        @Option(
+            name: .long,
+            help: ArgumentHelp("How long a claimed entry is reserved (default: twice the timeout plus 5s; 30s for the outbox file).", valueName: "duration"),
+            transform: TimeSpan.argument)
+        var lease: TimeSpan?
 
         @Flag(name: .long, help: "Print the summary as a JSON object on stdout.")
         var json = false
@@ -47,8 +50,8 @@ extension Bedside {
         var actor: String?
 
         func validate() throws {
-            guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be above 0 and at most 3600 seconds") }
-            if let lease, lease <= 0 { throw ValidationError("--lease must be above 0 seconds") }
+            guard interval.seconds > 0, interval.seconds <= 3600 else { throw ValidationError("--interval must be above 0 and at most 1h, not \(interval)") }
+            if let lease, lease.seconds <= 0 { throw ValidationError("--lease must be above 0s, not \(lease)") }
         }
 
         func run() async throws {
@@ -85,7 +88,7 @@ extension Bedside {
             }
             let slack = (try? Delivery.slackNotifier(settings)) ?? nil
             let deliverer = Deliverer(
-                store: store, connector: connector, retry: settings.retry, lease: lease ?? Delivery.defaultLease(settings),
+                store: store, connector: connector, retry: settings.retry, lease: lease?.seconds ?? Delivery.defaultLease(settings),
                 concurrency: settings.connector == .outboxFile ? 1 : 4,
                 holdingFailed: { entry, error in
                     StandardError.print(
@@ -94,13 +97,16 @@ extension Bedside {
                     if let slack, let queueID = entry.queueID { await slack.notifyHoldingFailed(queueID: queueID, error: error) }
                 })
 
-            var total = DeliveryReport()
-            repeat {
-                let report = try await deliverer.drainOnce(shouldStop: { stop.isSet })
-                total += report
-                if watch, report != DeliveryReport() { StandardError.print("bedside deliver: \(report.summary)") }
-                if watch { await stop.sleep(seconds: interval) }
-            } while watch && !stop.isSet
+            let total: DeliveryReport
+            if watch {
+                let service = DeliveryService(deliverer, every: interval.duration)
+                stop.onRaise = { service.finish() }
+                total = try await service.run(shouldStop: { stop.isSet }) { report in
+                    if report != DeliveryReport() { StandardError.print("bedside deliver: \(report.summary)") }
+                }
+            } else {
+                total = try await deliverer.drainOnce()
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
@@ -139,6 +145,12 @@ final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var set = false
     private var sources: [DispatchSourceSignal] = []
+    /// Told once when the flag is set (to wake a waiting loop).
+    var onRaise: @Sendable () -> Void {
+        get { lock.withLock { raised } }
+        set { lock.withLock { raised = newValue } }
+    }
+    private var raised: @Sendable () -> Void = {}
 
     var isSet: Bool { lock.withLock { set } }
 
@@ -158,13 +170,11 @@ final class StopFlag: @unchecked Sendable {
         pthread_sigmask(SIG_UNBLOCK, &mask, nil)
     }
 
-    func raise() { lock.withLock { set = true } }
-
-    /// Sleeps up to `seconds`, waking early when the flag is set.
-    func sleep(seconds: Double) async {
-        let end = Date().addingTimeInterval(seconds)
-        while !isSet, Date() < end {
-            try? await Task.sleep(nanoseconds: UInt64(min(0.1, max(0, end.timeIntervalSinceNow)) * 1_000_000_000))
+    func raise() {
+        let tell = lock.withLock {
+            set = true
+            return raised
         }
+        tell()
     }
 }

@@ -18,7 +18,7 @@ final class LineReader {
     private var end = 0
     private var eof = false
     /// Called before a read that may block, so output reaches a live pipe without delay.
-    var beforeBlockingRead: () -> Void = {}
+    var beforeBlockingRead: () async -> Void = {}
 
     init(fd: Int32, limit: Int, chunk: Int = 1 << 16) {
         self.fd = fd
@@ -30,7 +30,7 @@ final class LineReader {
     deinit { buffer.deallocate() }
 
     /// The next line, or `nil` at the end of input. The buffer is valid until the next call.
-    func next() throws -> Line? {
+    func next() async throws -> Line? {
         var searchFrom = start
         while true {
             if let newline = indexOfNewline(from: searchFrom) {
@@ -41,13 +41,13 @@ final class LineReader {
             let scanned = end - start
             // Over the limit even if a carriage return ends it: skip the rest of it as it comes.
             if end - start > limit + 1 {
-                return try skipLongLine()
+                return try await skipLongLine()
             }
             if eof {
                 guard end > start else { return nil }
                 return complete(upTo: end, next: end)
             }
-            try fill()
+            try await fill()
             searchFrom = start + scanned
         }
     }
@@ -70,14 +70,14 @@ final class LineReader {
     }
 
     /// Moves pending bytes to the front and reads more.
-    private func fill() throws {
+    private func fill() async throws {
         if start > 0 {
             let pending = end - start
             if pending > 0 { memmove(buffer, buffer + start, pending) }
             start = 0
             end = pending
         }
-        if !hasInputReady() { beforeBlockingRead() }
+        if !hasInputReady() { await beforeBlockingRead() }
         let room = capacity - end
         let n = read(fd, buffer + end, room)
         if n < 0 {
@@ -93,7 +93,7 @@ final class LineReader {
     }
 
     /// Keeps the first bytes of an over-long line (for its id), discards the rest up to its newline.
-    private func skipLongLine() throws -> Line {
+    private func skipLongLine() async throws -> Line {
         let keep = min(4096, end - start)
         if start > 0 { memmove(buffer, buffer + start, keep) }
         var length = end - start
@@ -101,7 +101,7 @@ final class LineReader {
         end = keep
         let scratchStart = keep
         while true {
-            if !hasInputReady() { beforeBlockingRead() }
+            if !hasInputReady() { await beforeBlockingRead() }
             let n = read(fd, buffer + scratchStart, capacity - scratchStart)
             if n < 0 {
                 if errno == EINTR { continue }

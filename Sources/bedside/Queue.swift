@@ -6,9 +6,11 @@ extension Bedside {
         static let configuration = CommandConfiguration(
             abstract: "Work the review queue: list, show, approve, reject, assign; purge and stats.",
             discussion: """
-                The acting person is --as NAME or $BEDSIDE_REVIEWER; approve, reject, assign and purge \
-                refuse to act without one. Every approved text passes the reply guard first. Acting on an \
-                item that is no longer pending exits 1 and names who acted first. `queue edit` is `queue approve --edit`.
+                The acting person is a staff token (--token or $BEDSIDE_TOKEN, as configured under `tokens:`), \
+                which carries their role, or --as NAME (or $BEDSIDE_REVIEWER), who acts as a reviewer; approve, \
+                edit, reject, assign and purge refuse to act without one. Every approved text passes the reply \
+                guard first; only an admin may override it. Acting on an item that is no longer pending exits 1 \
+                and names who acted first. The same rules hold on the review API and the console.
 
                 Examples:
                   bedside queue list --status pending

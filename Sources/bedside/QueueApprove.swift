@@ -10,8 +10,9 @@ extension Bedside.Queue {
             abstract: "Approve an item's draft (or --reply TEXT, or --edit it first) and queue it for delivery.",
             discussion: """
                 The text passes the reply guard against the original message; a text it refuses is not \
-                queued (exit 1) unless --override REASON says why it must go anyway, which is recorded in \
-                the audit trail. Exit 0 when the reply is queued; exit 1 when the item is no longer pending.
+                queued (exit 1) unless an admin (acting with their --token or $BEDSIDE_TOKEN) gives \
+                --override REASON, which is recorded in the audit trail with the guard's findings. Exit 0 \
+                when the reply is queued; exit 1 when the item is no longer pending or the text is refused.
                 """
         )
 
@@ -27,7 +28,7 @@ extension Bedside.Queue {
         @Flag(help: "Open $EDITOR on the draft (or on --reply) before approving.")
         var edit = false
 
-        @Option(help: ArgumentHelp("Send a text the reply guard refuses, for this recorded reason.", valueName: "reason"))
+        @Option(help: ArgumentHelp("Send a text the reply guard refuses, for this recorded reason (admins only).", valueName: "reason"))
         var override: String?
 
         func run() async throws {
@@ -38,45 +39,18 @@ extension Bedside.Queue {
         static func approve(
             options: QueueOptions, actor: ActorOption, id: String, reply: String?, edit: Bool, override: String?, command: String
         ) async throws {
-            let who = try actor.require(command)
-            let (rulebook, store) = try options.open(command)
-            let item = try await storeAction(command) { () async throws -> ReviewItem in
-                guard let item = try await store.item(id) else { throw ReviewStoreError.notFound(id: id) }
-                try Self.requirePending(item)
-                return item
+            let (desk, reviewer, rulebook, store) = try options.desk(command, actor: actor)
+            var text = reply
+            if edit {
+                let item = try await storeAction(command) { try await desk.pendingItem(id, for: "approve") }
+                text = try ReplyEditor.edit(reply ?? item.draft ?? "", item: item)
             }
-            var text = reply ?? item.draft
-            if edit { text = try ReplyEditor.edit(text ?? "", item: item) }
-            guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                StandardError.print(
-                    "bedside queue \(command): item \(id) has no reply text; give --reply TEXT or --edit; nothing was queued")
-                throw ExitCode(1)
-            }
-            let message = item.text.map { Message(id: item.messageID, text: $0, author: item.author, platform: item.platform) }
-            let violations = Classifier(rulebook: rulebook).guardViolations(text, answering: message)
-            // What goes into the audit trail names the check, never the words it found (they may be the writer's).
-            let findings = violations.map { "\($0.check): \($0.reason)" }
-            if !findings.isEmpty, override == nil {
-                StandardError.print("bedside queue \(command): the reply guard refuses this text for item \(id):")
-                for violation in violations { StandardError.print("  - \(violation.description)") }
-                StandardError.print("nothing was queued; change the text, or give --override REASON (recorded in the audit trail)")
-                throw ExitCode(1)
-            }
-            let approved = try await storeAction(command) {
-                try await store.approve(id, text: text, by: who, override: findings.isEmpty ? nil : override, guardFindings: findings)
-            }
-            let key = StoreIDs.idempotencyKey(messageID: approved.messageID, kind: "approved", text: approved.finalText ?? text)
-            print("\(id) \(approved.status.rawValue) by \(who); the reply is queued for delivery (idempotency key \(key))")
-            if !findings.isEmpty { print("override recorded: \(override ?? "")") }
-            let folder = (store.path as NSString).deletingLastPathComponent
-            await deliverDueReplies(store: store, configuration: rulebook.configuration, storeFolder: folder)
-        }
-
-        static func requirePending(_ item: ReviewItem) throws {
-            guard item.status == .pending else {
-                throw ReviewStoreError.conflict(
-                    id: item.id, status: item.status, by: item.decidedBy, at: item.decidedAt ?? item.updatedAt, attempted: "approve")
-            }
+            let approval = try await storeAction(command) { try await desk.approve(id, reply: text, override: override, by: reviewer) }
+            let key = StoreIDs.idempotencyKey(messageID: approval.item.messageID, kind: "approved", text: approval.text)
+            print("\(id) \(approval.item.status.rawValue) by \(reviewer.name); the reply is queued for delivery (idempotency key \(key))")
+            if let override = approval.override { print("override recorded: \(override)") }
+            await InProcessDelivery.drainOnce(
+                store: store, configuration: rulebook.configuration, storeFolder: (store.path as NSString).deletingLastPathComponent)
         }
     }
 }

@@ -4,7 +4,7 @@ import BedsideStore
 extension Bedside.Queue {
     /// Hands a pending item to a person.
     struct Assign: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hand a pending item to a person (or take it: --to yourself).")
+        static let configuration = CommandConfiguration(abstract: "Hand a pending item to a person (or take it yourself: no --to).")
 
         @OptionGroup var options: QueueOptions
         @OptionGroup var actor: ActorOption
@@ -12,14 +12,13 @@ extension Bedside.Queue {
         @Argument(help: ArgumentHelp("The queue id (q_…).", valueName: "id"))
         var id: String
 
-        @Option(help: ArgumentHelp("Who looks after it now.", valueName: "name"))
-        var to: String
+        @Option(help: ArgumentHelp("Who looks after it now (default: whoever is acting).", valueName: "name"))
+        var to: String?
 
         func run() async throws {
-            let who = try actor.require("assign")
-            let (_, store) = try options.open("assign")
-            let item = try await storeAction("assign") { try await store.assign(id, to: to, by: who) }
-            print("\(item.id) assigned to \(to) by \(who)")
+            let (desk, reviewer, _, _) = try options.desk("assign", actor: actor)
+            let item = try await storeAction("assign") { try await desk.assign(id, to: to, by: reviewer) }
+            print("\(item.id) assigned to \(item.assignee ?? reviewer.name) by \(reviewer.name)")
         }
     }
 }

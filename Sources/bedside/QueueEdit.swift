@@ -21,7 +21,7 @@ extension Bedside.Queue {
         @Option(help: ArgumentHelp("Send this text (no editor).", valueName: "text"))
         var reply: String?
 
-        @Option(help: ArgumentHelp("Send a text the reply guard refuses, for this recorded reason.", valueName: "reason"))
+        @Option(help: ArgumentHelp("Send a text the reply guard refuses, for this recorded reason (admins only).", valueName: "reason"))
         var override: String?
 
         func run() async throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BedsideCore
+import BedsideServer
 import BedsideStore
 import Foundation
 
@@ -15,45 +16,104 @@ struct QueueOptions: ParsableArguments {
     }
 }
 
-/// The person acting: `--as NAME`, else `$BEDSIDE_REVIEWER`.
+/// Who is acting, and in which role.
+///
+/// A staff token (`--token`, else `$BEDSIDE_TOKEN`: the token `bedside token new` printed, listed
+/// under `tokens:` in bedside.yaml) names the person and gives their role, as on the review API.
+/// Without one, `--as NAME` (else `$BEDSIDE_REVIEWER`) names a person who acts as a reviewer; a name
+/// configured under `tokens:` must show its token, so nobody acts as another member of staff, or as
+/// an admin, by typing a name. What each role may do is ``ReviewDesk``'s to decide.
 struct ActorOption: ParsableArguments {
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $BEDSIDE_REVIEWER).", valueName: "name"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting, as a reviewer (default: $BEDSIDE_REVIEWER).", valueName: "name"))
     var name: String?
 
-    /// The actor's name, or a message and exit status 2 when there is none.
-    func require(_ command: String) throws -> String {
-        let given = name ?? ProcessInfo.processInfo.environment["BEDSIDE_REVIEWER"]
-        guard let given, !given.trimmingCharacters(in: .whitespaces).isEmpty else {
-            StandardError.print("bedside queue \(command): who is acting? Give --as NAME or set $BEDSIDE_REVIEWER; nothing was changed")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Act as the staff member this token belongs to, in their role (default: $BEDSIDE_TOKEN, which keeps it out of the process list).", valueName: "token"))
+    var token: String?
+
+    /// The reviewer, or a message and exit status 2 when nobody, or an unknown token, is given.
+    func require(_ command: String, configuration: Configuration) throws -> Reviewer {
+        let environment = ProcessInfo.processInfo.environment
+        let named = (name ?? environment["BEDSIDE_REVIEWER"])?.trimmingCharacters(in: .whitespaces)
+        let presented = (token ?? environment["BEDSIDE_TOKEN"])?.trimmingCharacters(in: .whitespaces)
+        let tokens = try Self.tokens(configuration, command: command)
+        func refuse(_ problem: String) -> ExitCode {
+            StandardError.print("bedside queue \(command): \(problem); nothing was changed")
+            return ExitCode(2)
+        }
+        if let presented, !presented.isEmpty {
+            guard let staff = tokens.authenticate(presented) else {
+                throw refuse("this token is not configured under 'tokens:' in \(configuration.path) (see `bedside token new`)")
+            }
+            if let named, !named.isEmpty, named != staff.name {
+                throw refuse("the token belongs to \(staff.name), not \(named)")
+            }
+            return Reviewer(name: staff.name, role: staff.role)
+        }
+        guard let named, !named.isEmpty else {
+            throw refuse("who is acting? Give --as NAME or set $BEDSIDE_REVIEWER (or $BEDSIDE_TOKEN for a configured member of staff)")
+        }
+        if tokens.tokens.contains(where: { $0.name == named }) {
+            throw refuse("\(named) has a token under 'tokens:'; act as \(named) with --token or $BEDSIDE_TOKEN")
+        }
+        return Reviewer(name: named, role: .reviewer)
+    }
+
+    /// The staff tokens configured in bedside.yaml.
+    static func tokens(_ configuration: Configuration, command: String) throws -> StaffTokens {
+        do {
+            return try ServerSettings.load(from: configuration).tokens
+        } catch {
+            for diagnostic in error.diagnostics { StandardError.print(diagnostic.description) }
+            StandardError.print("bedside queue \(command): the configuration's tokens did not load; nothing was changed")
             throw ExitCode(2)
         }
-        return given.trimmingCharacters(in: .whitespaces)
     }
 }
 
-/// Runs a store call, turning a refusal (conflict, unknown item) into its message and exit status 1.
+extension QueueOptions {
+    /// Loads the rulebook, opens the store, and works out who acts; the desk every change goes through.
+    func desk(_ command: String, actor: ActorOption) throws -> (
+        desk: ReviewDesk<SQLiteReviewStore>, reviewer: Reviewer, rulebook: Rulebook, store: SQLiteReviewStore
+    ) {
+        let (rulebook, store) = try open(command)
+        let reviewer = try actor.require(command, configuration: rulebook.configuration)
+        // A command checks one text: a classifier (not Sendable) for that check alone.
+        let desk = ReviewDesk(store: store) { text, message in Classifier(rulebook: rulebook).guardViolations(text, answering: message) }
+        return (desk, reviewer, rulebook, store)
+    }
+}
+
+/// Runs a store call, turning a refusal (conflict, unknown item, a rule of the desk) into its
+/// message and exit status 1.
 func storeAction<T>(_ command: String, _ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as ReviewStoreError {
         StandardError.print("bedside queue \(command): \(error.localizedDescription)")
         throw ExitCode(1)
+    } catch let refusal as ReviewRefusal {
+        if case .guardRefused(let id, _, let violations) = refusal {
+            StandardError.print("bedside queue \(command): the reply guard refuses this text for item \(id):")
+            for violation in violations { StandardError.print("  - \(violation.description)") }
+            StandardError.print("nothing was queued; change the text, or (an admin) give --override REASON, recorded in the audit trail")
+        } else {
+            StandardError.print("bedside queue \(command): \(refusal.localizedDescription)")
+        }
+        throw ExitCode(1)
     }
 }
 
-/// Ages as people write them: `90m`, `2h`, `3d`, `1w`, `45s`.
-struct Age: ExpressibleByArgument, Sendable {
-    let seconds: TimeInterval
-    let text: String
-
-    init?(argument: String) {
-        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        guard let unit = argument.last.flatMap({ units[$0] }), let count = Double(argument.dropLast()), count >= 0 else { return nil }
-        seconds = count * unit
-        text = argument
+extension TimeSpan {
+    /// Reads a flag's value, with ``TimeSpan/Problem``'s explanation when it cannot.
+    static func argument(_ text: String) throws -> TimeSpan {
+        do {
+            return try TimeSpan(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
 
 /// How times and ages are shown.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BedsideCore
 import BedsideDelivery
 import BedsideStore
 import Foundation
@@ -21,12 +22,12 @@ extension Bedside.Queue {
         @OptionGroup var options: QueueOptions
         @OptionGroup var actor: ActorOption
 
-        @Option(help: ArgumentHelp("Purge items closed at least this long ago (90d, 12w).", valueName: "age"))
-        var olderThan: Age
+        @Option(help: ArgumentHelp("Purge items closed at least this long ago (90d, 12w).", valueName: "age"), transform: TimeSpan.argument)
+        var olderThan: TimeSpan
 
         func run() async throws {
-            let who = try actor.require("purge")
             let (rulebook, store) = try options.open("purge")
+            let who = try actor.require("purge", configuration: rulebook.configuration).name
             let cutoff = Date().addingTimeInterval(-olderThan.seconds)
             // The writers of the items about to be purged, to erase them from outbox.jsonl as well.
             let closing = try await storeAction("purge") { try await store.items(ReviewFilter(statuses: [.rejected, .sent, .failed])) }

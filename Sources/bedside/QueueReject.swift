@@ -16,10 +16,9 @@ extension Bedside.Queue {
         var reason: String
 
         func run() async throws {
-            let who = try actor.require("reject")
-            let (_, store) = try options.open("reject")
-            let item = try await storeAction("reject") { try await store.reject(id, reason: reason, by: who) }
-            print("\(item.id) rejected by \(who): \(reason)")
+            let (desk, reviewer, _, _) = try options.desk("reject", actor: actor)
+            let item = try await storeAction("reject") { try await desk.reject(id, reason: reason, by: reviewer) }
+            print("\(item.id) rejected by \(reviewer.name): \(item.rejectReason ?? reason)")
         }
     }
 }

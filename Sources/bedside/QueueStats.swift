@@ -37,8 +37,12 @@ extension Bedside.Queue {
                 lines.append("  by category:")
                 lines.append(QueueFormat.table(rows))
             }
-            let closed = ["approved", "edited", "rejected", "sent", "failed"].map { "\($0) \(s.byStatus[$0] ?? 0)" }
-            lines.append("decided: " + closed.joined(separator: ", "))
+            // What people decided (from the audit trail), then where their replies are now: an
+            // approval delivered at once is still an approval.
+            let decided = QueueStats.decisionActions.map { "\($0.rawValue) \(s.decided[$0.rawValue] ?? 0)" }
+            lines.append("decided: " + decided.joined(separator: ", "))
+            let waiting = (s.byStatus["approved"] ?? 0) + (s.byStatus["edited"] ?? 0)
+            lines.append("approved replies: waiting \(waiting), sent \(s.byStatus["sent"] ?? 0), failed \(s.byStatus["failed"] ?? 0)")
             lines.append("median time to decision: \(s.medianTimeToDecision.map(QueueFormat.age) ?? "-")")
             lines.append("outbox: pending \(s.outbox["pending"] ?? 0), sent \(s.outbox["sent"] ?? 0), failed \(s.outbox["failed"] ?? 0)")
             let decisions = ["reply", "review", "ignore", "error"].map { "\($0) \(s.decisions[$0] ?? 0)" }

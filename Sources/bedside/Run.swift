@@ -48,53 +48,56 @@ extension Bedside {
             let classifier = Classifier(rulebook: rulebook)
             let output = OutputBuffer(fd: 1)
             let store = noStore ? nil : try storage.open(configuration: rulebook.configuration, command: "run")
-            let batch = store.map { StoreBatch(store: $0, output: output) }
-            let pump = store.map { StoreDeliveryPump(store: $0, configuration: rulebook.configuration) }
+            let batch = store.map { RecordedOutput(store: $0, output: output) }
+            let delivery = store.flatMap {
+                InProcessDelivery.service(store: $0, configuration: rulebook.configuration, storeFolder: ($0.path as NSString).deletingLastPathComponent)
+            }
+            let delivering = delivery.map { service in Task { await InProcessDelivery.run(service) } }
             let reader = LineReader(fd: 0, limit: InputLine.maximumLength)
             var number = 0
             var malformed = 0
             /// Commits what the batch holds (then prints it); a store failure ends the run.
-            func commit() {
-                guard let batch, let pump else { return output.flush() }
+            func commit() async {
+                guard let batch else { return output.flush() }
                 do {
-                    try batch.commit()
+                    try await batch.commit()
                 } catch {
                     StandardError.print("bedside run: the review store failed after input line \(batch.committedLines): \(error.localizedDescription); the lines read since were neither recorded nor printed")
                     Foundation.exit(2)
                 }
-                if batch.takeQueuedReplies() { pump.signal() }
+                if batch.takeQueuedReplies() { delivery?.signal() }
             }
-            reader.beforeBlockingRead = { commit() }
-            func answer(_ decision: Decision, for message: Message? = nil) {
+            reader.beforeBlockingRead = { await commit() }
+            func answer(_ decision: Decision, for message: Message? = nil) async {
                 if let batch {
                     batch.add(decision, for: message)
-                    if batch.isFull { commit() }
+                    if batch.isFull { await commit() }
                     return
                 }
                 decision.appendJSON(to: &output.bytes)
                 output.bytes.append(0x0A)
                 if output.bytes.count >= 1 << 16 { output.flush() }
             }
-            func reject(_ problem: InputLine.Problem) {
+            func reject(_ problem: InputLine.Problem) async {
                 malformed += 1
                 output.flush()
                 StandardError.print(problem.explanation)
-                answer(problem.decision)
+                await answer(problem.decision)
             }
-            func nextLine() throws -> LineReader.Line? {
+            func nextLine() async throws -> LineReader.Line? {
                 do {
-                    return try reader.next()
+                    return try await reader.next()
                 } catch {
-                    commit()
+                    await commit()
                     StandardError.print("bedside run: cannot read standard input after line \(number): \(error.localizedDescription)")
                     throw ExitCode(2)
                 }
             }
-            while let line = try nextLine() {
+            while let line = try await nextLine() {
                 number += 1
                 switch line {
                 case .tooLong(let prefix, let length):
-                    reject(InputLine.tooLong(prefix: prefix, length: length, number: number))
+                    await reject(InputLine.tooLong(prefix: prefix, length: length, number: number))
                 case .line(let bytes):
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                     switch InputLine.parse(bytes, number: number) {
@@ -104,13 +107,14 @@ extension Bedside {
                             output.flush()
                             StandardError.print("line \(number): urgent, and the reply guard refused its holding reply for this message: nothing was sent; a person must answer it now")
                         }
-                        answer(decision, for: message)
-                    case .failure(let problem): reject(problem)
+                        await answer(decision, for: message)
+                    case .failure(let problem): await reject(problem)
                     }
                 }
             }
-            commit()
-            await pump?.finish()
+            await commit()
+            delivery?.finish()
+            await delivering?.value
             if malformed > 0 { throw ExitCode(1) }
         }
     }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import BedsideServer
+import BedsideStore
 
 extension Bedside {
     /// Staff tokens for the review API.
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make staff tokens for the review API.",
+            abstract: "Make staff tokens for the review API, the console and `bedside queue`.",
             subcommands: [New.self]
         )
 
@@ -15,14 +16,15 @@ extension Bedside {
                 abstract: "Print a fresh token once, and the line to paste under `tokens:` in bedside.yaml.",
                 discussion: """
                     Only the token's SHA-256 goes into bedside.yaml; the token itself is shown this once. Give it to \
-                    the person, who sends it as `Authorization: Bearer TOKEN`. To revoke it, delete the line.
+                    the person, who sends it as `Authorization: Bearer TOKEN` (or sets $BEDSIDE_TOKEN for \
+                    `bedside queue`). To revoke it, delete the line.
                     """
             )
 
             @Argument(help: "The person's name, recorded as the actor of what they do.")
             var name: String
 
-            @Option(name: .long, help: "reviewer (approve, reject) or admin (may also override the reply guard).")
+            @Option(name: .long, help: "reviewer (approve, edit, reject, assign) or admin (may also override the reply guard).")
             var role: String = "reviewer"
 
             func validate() throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import BedsideCore
 
 /// Every region's built-in crisis lines pass the reply guard with the shipped rulebook, and a
-/// practice may name its own lines and profile fields (issue 9, item 6).
+/// practice may name its own lines and profile fields.
 struct CrisisLinesTests {
     static func shipped(configuration transform: (String) -> String) throws -> RulebookFiles {
         var files = try RulebookFiles.read(configuration: Fixture.repositoryRoot.appendingPathComponent("bedside.yaml").path)

@@ -130,7 +130,7 @@ struct DeliverCommandTests {
             """
         let total = 60
         let (folder, store) = try await Self.practice(delivery: delivery, replies: total)
-        let arguments = ["deliver", "--watch", "--interval", "0.1", "--lease", "1", "--config", "bedside.yaml"]
+        let arguments = ["deliver", "--watch", "--interval", "100ms", "--lease", "1s", "--config", "bedside.yaml"]
         let environment = ["BEDSIDE_TEST_OUTBOUND_SECRET": vectorSecret]
 
         let (first, _, firstErr) = try Self.launch(arguments, in: folder, environment: environment)

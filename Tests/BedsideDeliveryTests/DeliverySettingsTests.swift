@@ -58,7 +58,15 @@ struct DeliverySettingsTests {
             "bedside.yaml:2:3: error: unknown key 'conector' in 'delivery'; did you mean 'connector'?",
             "bedside.yaml:3:21: error: delivery.retry.attempts must be a whole number from 1 to 100, not '0'",
             "bedside.yaml:3:24: error: unknown key 'bse' in 'delivery.retry'; did you mean 'base'?",
-            "bedside.yaml:4:12: error: delivery.timeout must be a duration like 500ms, 10s, 2m or 1h, not 'soon'",
+            "bedside.yaml:4:12: error: delivery.timeout: 'soon' does not start with a number (a duration is a number and a unit: ms, s, m, h, d or w, as in 500ms, 10s, 30m, 2h, 3d, 1w)",
+        ])
+    }
+
+    /// The same reading as every flag: a bare number is refused, not taken for seconds.
+    @Test func aDurationWithoutAUnitIsRefused() throws {
+        let found = try diagnostics("delivery:\n  timeout: 10\n")
+        #expect(found == [
+            "bedside.yaml:2:12: error: delivery.timeout: '10' has no unit; write 10s, 10m, 10h or 10d (a duration is a number and a unit: ms, s, m, h, d or w, as in 500ms, 10s, 30m, 2h, 3d, 1w)",
         ])
     }
 
@@ -91,7 +99,7 @@ struct DeliverySettingsTests {
     }
 }
 
-/// The Graph API version Bedside uses by default is one Meta still serves (issue 9, item 14).
+/// The Graph API version Bedside uses by default is one Meta still serves.
 struct GraphVersionTests {
     /// Versions Meta has retired by December 2026 (each is served about two years after release).
     static let retired = (2...20).map { "v\($0).0" }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// A crisis holding reply that the platform refused is never shown as sent: `queue show` says what
-/// happened, staff are alerted, and `bedside deliver --retry KEY` resends it (issue 9, item 5).
+/// happened, staff are alerted, and `bedside deliver --retry KEY` resends it.
 /// Through the built executable, a real SQLite store and stand-ins for Meta and Slack.
 @Suite(.serialized)
 struct HoldingReplyFailureTests {

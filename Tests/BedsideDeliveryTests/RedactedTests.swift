@@ -4,7 +4,7 @@ import Testing
 @testable import BedsideDelivery
 
 /// Whatever describes a connector, a signer or a notifier — string interpolation (as a service
-/// name in a log), `String(reflecting:)`, `dump` — sees no secret (issue 9, item 9).
+/// name in a log), `String(reflecting:)`, `dump` — sees no secret.
 struct RedactedTests {
     static let token = "EAAGpagetokenNeverLogged123"
     static let secret = "whsec_b3V0Ym91bmQtc2VjcmV0LW5ldmVyLWxvZ2dlZA=="
@@ -18,7 +18,7 @@ struct RedactedTests {
     }
 
     @Test func connectorsSignersAndNotifiersDescribeThemselvesWithoutSecrets() throws {
-        let client = URLSessionClient()
+        let client = CurlClient()
         let meta = MetaConnector(graphURL: URL(string: "https://graph.facebook.com/v24.0")!, pageID: "1", token: Self.token, client: client, timeout: 5)
         let webhook = try WebhookConnector(url: Self.hookURL, secret: Self.secret, client: client, timeout: 5)
         let slack = SlackNotifier(webhookURL: Self.slackURL, consoleURL: nil, client: client, timeout: 5)

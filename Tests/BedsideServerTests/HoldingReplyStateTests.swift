@@ -7,8 +7,8 @@ import HummingbirdTesting
 import Testing
 @testable import BedsideServer
 
-/// The review API and console say what became of a holding reply, and resend a failed one
-/// (issue 9, item 5); a Slack link `/review/ID` opens the console (item 8). On a live server.
+/// The review API and console say what became of a holding reply, and resend a failed one; a
+/// Slack link `/review/ID` opens the console. On a live server.
 struct HoldingReplyStateTests {
     static let crisis = "I have taken 40 pills and want to die"
 

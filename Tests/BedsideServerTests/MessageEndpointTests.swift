@@ -164,6 +164,8 @@ struct MessageEndpointTests {
             let response = try await client.execute(uri: "/v1/nothing-here", method: .get)
             #expect(response.status == .notFound)
             #expect(Fixture.json(response.body)["error"] as? String == "not-found")
+            // It points at a document that ships with the project.
+            #expect(Fixture.json(response.body)["detail"] as? String == "no such endpoint; the routes are listed in README.md, \"Running the receiver\"")
         }
     }
 

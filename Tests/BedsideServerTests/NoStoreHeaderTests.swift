@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 @testable import BedsideServer
 
-/// Answers that carry patient text are never cached or sniffed (issue 9, item 12), on a live server.
+/// Answers that carry patient text are never cached or sniffed, on a live server.
 struct NoStoreHeaderTests {
     static func expectNoStore(_ response: TestResponse, _ what: String) {
         #expect(response.headers[.cacheControl] == "no-store", "\(what)")

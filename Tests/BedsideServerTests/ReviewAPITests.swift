@@ -95,4 +95,55 @@ struct ReviewAPITests {
             #expect(try await store.item(id)?.decidedBy == "sam")
         }
     }
+
+    @Test func aRejectionWithoutAReasonIsRefusedAsOnTheCommandLine() async throws {
+        let store = try Fixture.sqliteStore()
+        try await Fixture.withServer(store: store) { client in
+            let id = try await Self.queue(client, id: "r_4")
+            for body in ["", #"{}"#, #"{"reason":"   "}"#] {
+                let refused = try await client.execute(
+                    uri: "/v1/queue/\(id)/reject", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true),
+                    body: ByteBuffer(string: body))
+                #expect(refused.status == .unprocessableContent, "\(body)")
+                #expect(Fixture.json(refused.body)["error"] as? String == "reason-required")
+            }
+            #expect(try await store.item(id)?.status == .pending)
+        }
+    }
+
+    @Test func assigningWorksFromTheAPI() async throws {
+        let store = try Fixture.sqliteStore()
+        try await Fixture.withServer(store: store) { client in
+            let id = try await Self.queue(client, id: "r_5")
+            let handed = try await client.execute(
+                uri: "/v1/queue/\(id)/assign", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true),
+                body: ByteBuffer(string: #"{"to":"alex"}"#))
+            #expect(handed.status == .ok)
+            #expect(Fixture.json(handed.body)["assignee"] as? String == "alex")
+            let taken = try await client.execute(uri: "/v1/queue/\(id)/assign", method: .post, headers: Self.bearer(Fixture.adminToken))
+            #expect(taken.status == .ok)
+            #expect(try await store.item(id)?.assignee == "alex")
+            let notes = try await store.history(id).filter { $0.action == .assigned }.map { "\($0.actor): \($0.note ?? "")" }
+            #expect(notes == ["sam: to alex", "alex: from alex to alex"])
+            let anonymous = try await client.execute(uri: "/v1/queue/\(id)/assign", method: .post)
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
+    @Test func anOverrideIsAuditedAsCheckAndReasonWithoutTheWordsFound() async throws {
+        let store = try Fixture.sqliteStore()
+        try await Fixture.withServer(store: store) { client in
+            let id = try await Self.queue(client, id: "r_6")
+            let risky = #"{"reply": "Sorry about your appointment and your treatment last week.", "override": "agreed with the writer"}"#
+            let admin = try await client.execute(
+                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.adminToken, json: true), body: ByteBuffer(string: risky))
+            #expect(admin.status == .ok)
+            let entry = try #require(try await store.history(id).last { $0.action == .edited })
+            let note = try #require(entry.note)
+            #expect(note.hasPrefix("reply guard: "))
+            for finding in note.dropFirst("reply guard: ".count).components(separatedBy: "; ") {
+                #expect(finding.wholeMatch(of: /[a-z0-9-]+: [^"(]+/) != nil, "\(finding)")
+            }
+        }
+    }
 }

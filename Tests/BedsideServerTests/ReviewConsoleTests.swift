@@ -78,7 +78,7 @@ struct ReviewConsoleTests {
 
     static let browserAvailable: Bool = chromium != nil && chromedriver != nil && run(["python3", "-c", "import selenium"]).status == 0
 
-    /// Drives the console in headless Chromium: sign in, open the item, edit the reply, approve.
+    /// Drives the console in headless Chromium: sign in, open the item, assign it, edit the reply, approve.
     /// Fails on any Content-Security-Policy violation the browser logs.
     static let browserScript = #"""
         import sys
@@ -104,11 +104,16 @@ struct ReviewConsoleTests {
             wait.until(lambda d: d.find_element(By.ID, "message").text.strip() != "")
             assert driver.find_elements(By.CSS_SELECTOR, "#matched li"), "no matched rules shown"
             assert driver.find_elements(By.CSS_SELECTOR, "#history tr"), "no history shown"
+            assignee = driver.find_element(By.ID, "assignee")
+            assignee.clear()
+            assignee.send_keys("alex")
+            driver.find_element(By.ID, "assign").click()
+            wait.until(lambda d: "Assigned (to alex)" in d.find_element(By.ID, "result").text)
             box = driver.find_element(By.ID, "reply")
             box.clear()
             box.send_keys(reply)
             driver.find_element(By.ID, "approve").click()
-            wait.until(EC.visibility_of_element_located((By.ID, "result")))
+            wait.until(lambda d: "Approved" in d.find_element(By.ID, "result").text)
             print("result:", driver.find_element(By.ID, "result").text)
             violations = [e for e in driver.get_log("browser") if "Content Security Policy" in e.get("message", "")]
             if violations:
@@ -134,6 +139,7 @@ struct ReviewConsoleTests {
             #expect(item.decidedBy == "sam")
             #expect([.approved, .edited].contains(item.status))
             #expect(item.finalText == reply)
+            #expect(item.assignee == "alex")
         }
     }
 }

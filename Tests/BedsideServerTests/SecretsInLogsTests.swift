@@ -1,4 +1,5 @@
 import BedsideCore
+import BedsideStore
 import Foundation
 import Testing
 #if canImport(FoundationNetworking)
@@ -6,7 +7,7 @@ import FoundationNetworking
 #endif
 @testable import BedsideServer
 
-/// No secret reaches the log at any level (issue 9, item 9): a real `bedside serve` at trace level,
+/// No secret reaches the log at any level: a real `bedside serve` at trace level,
 /// every secret configured and used, then its whole log searched for each of them.
 @Suite(.serialized)
 struct SecretsInLogsTests {

@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 @testable import BedsideServer
 
-/// The smaller server items of issue 9 (item 14), on a live server.
+/// The smaller server behaviours, on a live server.
 struct ServerEdgeTests {
     /// A signature over `<ts>` does not sign `webhook-timestamp: 0<ts>`: the header is verified as sent.
     @Test func aPaddedTimestampIsRefused() async throws {
@@ -24,7 +24,7 @@ struct ServerEdgeTests {
     }
 
     /// A signed POST whose text and author hold U+0000 is stored whole, in a real SQLite file, and
-    /// ids that differ only after a NUL are refused rather than taken for one (issue 9, item 1).
+    /// ids that differ only after a NUL are refused rather than taken for one.
     @Test func aNULIsStoredWholeAndNeverMakesTwoIdsOne() async throws {
         let store = try WebhookDeliveryDedupTests.sqliteStore()
         try await Fixture.withServer(store: store) { client in

@@ -1,4 +1,5 @@
 import BedsideDelivery
+import BedsideStore
 import Foundation
 import Testing
 @testable import BedsideServer

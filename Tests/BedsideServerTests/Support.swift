@@ -43,6 +43,13 @@ enum Fixture {
         return logger
     }
 
+    /// A store in a fresh SQLite file.
+    static func sqliteStore() throws -> SQLiteReviewStore {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try SQLiteReviewStore(path: folder.appendingPathComponent("bedside.sqlite").path)
+    }
+
     /// Runs `body` against a live server on 127.0.0.1 with a memory store.
     static func withServer<Store: ReviewStore>(
         store: Store, _ adjust: (inout ServerSettings) -> Void = { _ in },

@@ -1,3 +1,4 @@
+import BedsideStore
 import Foundation
 import Testing
 #if canImport(FoundationNetworking)
@@ -6,7 +7,7 @@ import FoundationNetworking
 @testable import BedsideServer
 
 /// SIGHUP reloads staff tokens: a removed token stops working and a new one works, without a
-/// restart (issue 9, item 13). A real `bedside serve`.
+/// restart. A real `bedside serve`.
 @Suite(.serialized)
 struct TokenReloadTests {
     static let old = "bst_old-token-for-reload-test"

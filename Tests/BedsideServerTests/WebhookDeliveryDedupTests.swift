@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 @testable import BedsideServer
 
-/// A repeated webhook-id does nothing again, whatever the body holds (CONTRACT.md; issue 9, item 3),
+/// A repeated webhook-id does nothing again, whatever the body holds (README.md, "A generic integration"),
 /// with a real SQLite file and with the memory store.
 @Suite(.serialized)
 struct WebhookDeliveryDedupTests {

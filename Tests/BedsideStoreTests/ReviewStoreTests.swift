@@ -209,7 +209,7 @@ struct ReviewStoreTests {
     }
 
     /// Purge erases the writer from everything about the item: drafts, holding replies, approved
-    /// replies, outbox entries, decisions and the text of audit entries (issue 9, item 10).
+    /// replies, outbox entries, decisions and the text of audit entries.
     @Test(arguments: StoreKind.allCases)
     func purgeErasesTheWriterFromEveryRowAboutTheItem(kind: StoreKind) async throws {
         let f = try StoreFixture(kind)

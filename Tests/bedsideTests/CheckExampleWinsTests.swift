@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `bedside check`: an example of a replying rule asserts that the rule decides the message, not
-/// only that it matches (issue 9, item 7), through the built binary on a fixture rulebook.
+/// only that it matches, through the built binary on a fixture rulebook.
 @Suite(.serialized)
 struct CheckExampleWinsTests {
     static func rulebook(sedationPriority: Int, extraRule: String = "") throws -> TemporaryDirectory {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The smaller things a user meets at the command line (issue 9, item 14), through the built binary.
+/// The smaller things a user meets at the command line, through the built binary.
 @Suite(.serialized)
 struct CommandEdgeTests {
     /// Runs a shell line with the binary as `$BEDSIDE`; returns its exit status and output.

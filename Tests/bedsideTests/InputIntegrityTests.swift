@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// What `bedside run` keeps is exactly what it decided on, and ids are what they claim to be
-/// (issue 9, items 1, 2 and 4), through the built binary and a real SQLite file.
+/// What `bedside run` keeps is exactly what it decided on, and ids are what they claim to be,
+/// through the built binary and a real SQLite file.
 @Suite(.serialized)
 struct InputIntegrityTests {
     @Test func nulCharactersInTextAndAuthorAreStoredWhole() throws {

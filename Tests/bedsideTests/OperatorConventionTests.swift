@@ -69,7 +69,7 @@ struct OperatorConventionTests {
         (["eval", "corpus/dev.jsonl", "--max-noise-replies=-0.1"], "--max-noise-replies is a share from 0 to 1"),
         (["eval", "corpus/dev.jsonl", "--worst-rules=-1"], "--worst-rules must be 0 or more"),
         (["queue", "list", "--limit", "0"], "--limit must be 1 or more, not 0"),
-        (["deliver", "--interval", "0"], "--interval must be above 0"),
+        (["deliver", "--interval", "0s"], "--interval must be above 0"),
         (["serve", "--port", "70000"], "--port must be between 0 and 65535"),
         (["bench", "corpus/dev.jsonl", "--messages", "0"], "--messages must be 1 or more"),
     ])
@@ -81,7 +81,7 @@ struct OperatorConventionTests {
 
     /// The same failure gives the same exit status in every command: a configuration that cannot
     /// be read stops every command that needs one with status 2 (`check` reports it as its
-    /// finding, status 1, as CONTRACT.md says).
+    /// finding, status 1, as README.md's "Exit status" section says).
     @Test(arguments: [
         ["run", "--no-store"], ["explain", "hello"], ["queue", "list"], ["queue", "stats"], ["eval", "corpus/dev.jsonl"],
         ["deliver"], ["serve", "--port", "0"],

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// No reply leaves with bidirectional or other control characters, whoever put them there
-/// (issue 9, item 11): an author's handle in a template, or a staff member's edit.
+/// No reply leaves with bidirectional or other control characters, whoever put them
+/// there: an author's handle in a template, or a staff member's edit.
 @Suite(.serialized)
 struct OutgoingTextTests {
     static func isHidden(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `bedside queue purge` leaves no personal data behind (issue 9, item 10): after it, neither the
+/// `bedside queue purge` leaves no personal data behind: after it, neither the
 /// writer's handle nor the words they wrote are anywhere in the database file (its WAL included) or
 /// in `outbox.jsonl`, while the history of events stays. Through the built binary and a real store.
 @Suite(.serialized)
@@ -23,7 +23,7 @@ struct PurgeErasesTests {
     }
 
     @Test func purgeErasesHandlesAndWordsEverywhere() throws {
-        let workspace = try QueueWorkspace()
+        let workspace = try QueueWorkspace(staff: true)
         let crisis = #"{"id":"x_1","text":"\#(Self.words)","author":"\#(Self.handle)","platform":"x","thread":"t_1"}"#
         let legal = #"{"id":"fb_2","text":"\#(Self.legalWords)","author":"\#(Self.legalHandle)","platform":"facebook","thread":"p_2"}"#
         let run = try workspace.bedside(["run"], input: crisis + "\n" + legal + "\n")
@@ -35,9 +35,11 @@ struct PurgeErasesTests {
         // A reply that copies the writer's words, sent anyway with a recorded reason: the guard's
         // finding goes into the audit trail.
         let copied = "Thank you. We read that everyone would be better off without you and we want to help; please call us on 020 7946 0321."
-        let approve = try workspace.bedside(["queue", "approve", ids[0], "--as", "sam", "--reply", copied, "--override", "duty clinician asked for this wording"])
+        let approve = try workspace.bedside(
+            ["queue", "approve", ids[0], "--reply", copied, "--override", "duty clinician asked for this wording"],
+            environment: ["BEDSIDE_TOKEN": QueueWorkspace.adminToken])
         #expect(approve.status == 0, "\(approve.stderr)")
-        let reject = try workspace.bedside(["queue", "reject", ids[1], "--as", "sam", "--reason", "handled by phone"])
+        let reject = try workspace.bedside(["queue", "reject", ids[1], "--as", "ana", "--reason", "handled by phone"])
         #expect(reject.status == 0, "\(reject.stderr)")
         let before = Self.everything(in: workspace)
         #expect(before.contains(Self.handle) && before.contains(Self.legalHandle), "the test finds what it looks for")
@@ -51,16 +53,17 @@ struct PurgeErasesTests {
         }
         let show = try workspace.bedside(["queue", "show", ids[0]])
         #expect(show.stdout.contains("purged"))
-        #expect(show.stdout.contains("sam  edited"), "the events stay")
+        #expect(show.stdout.contains("dr_lee  edited"), "the events stay")
         #expect(show.stdout.contains("override: duty clinician asked for this wording"))
     }
 
     @Test func theAuditTrailNeverQuotesTheMessage() throws {
-        let workspace = try QueueWorkspace()
+        let workspace = try QueueWorkspace(staff: true)
         let crisis = #"{"id":"x_2","text":"\#(Self.words)","author":"\#(Self.handle)","platform":"x","thread":"t_1"}"#
         let id = try workspace.queue([crisis], reviewOf: "x_2")
         let copied = "Thank you. We read that everyone would be better off without you and we want to help; please call us on 020 7946 0321."
-        let approve = try workspace.bedside(["queue", "approve", id, "--as", "sam", "--reply", copied, "--override", "agreed wording"])
+        let approve = try workspace.bedside(
+            ["queue", "approve", id, "--reply", copied, "--override", "agreed wording"], environment: ["BEDSIDE_TOKEN": QueueWorkspace.adminToken])
         #expect(approve.status == 0, "\(approve.stderr)")
         let show = try workspace.bedside(["queue", "show", id])
         let note = try #require(show.stdout.split(separator: "\n").first { $0.contains("reply guard:") })

@@ -7,18 +7,47 @@ struct QueueWorkspace {
     let folder: URL
     var store: String { folder.appendingPathComponent("bedside.sqlite").path }
     static let config = BedsideBinary.repositoryRoot.appendingPathComponent("bedside.yaml").path
+    /// The configuration the commands use: the repository's, or a copy with staff tokens.
+    let config: String
 
-    init() throws {
+    /// Staff configured under `tokens:` by `init(staff: true)`: sam a reviewer, dr_lee an admin.
+    static let reviewerToken = "bst_reviewer-token-for-cli-tests"
+    static let adminToken = "bst_admin-token-for-cli-tests"
+
+    /// A fresh folder for the store; with `staff`, a configuration beside it that lists two staff
+    /// tokens (the repository's rules, responses, lists and fragments, linked).
+    init(staff: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-queue-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard staff else {
+            config = Self.config
+            return
+        }
+        let files = FileManager.default
+        for name in ["rules", "responses", "lists", "fragments", "guard.yaml"] {
+            let source = BedsideBinary.repositoryRoot.appendingPathComponent(name)
+            if files.fileExists(atPath: source.path) {
+                try files.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: source)
+            }
+        }
+        let tokens = """
+
+            tokens:
+              - {name: sam, role: reviewer, sha256: \(StaffToken.hash(Self.reviewerToken))}
+              - {name: dr_lee, role: admin, sha256: \(StaffToken.hash(Self.adminToken))}
+
+            """
+        let copy = folder.appendingPathComponent("bedside.yaml")
+        try (String(contentsOfFile: Self.config, encoding: .utf8) + tokens).write(to: copy, atomically: true, encoding: .utf8)
+        config = copy.path
     }
 
     /// `bedside ARGS --config … --store …` with `input` on stdin.
     func bedside(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> BedsideBinary.Result {
-        var env = ["BEDSIDE_REVIEWER": ""]
+        var env = ["BEDSIDE_REVIEWER": "", "BEDSIDE_TOKEN": ""]
         for (k, v) in environment { env[k] = v }
         return try BedsideBinary.run(
-            arguments + ["--config", Self.config, "--store", store], input: Data(input.utf8), in: folder, environment: env)
+            arguments + ["--config", config, "--store", store], input: Data(input.utf8), in: folder, environment: env)
     }
 
     /// Runs messages through `bedside run` and returns the queue id printed for `id`.
@@ -146,23 +175,56 @@ struct QueueCommandTests {
         #expect(try w.list().first?["status"] as? String == "pending")
     }
 
-    @Test func theReplyGuardRefusesATextUnlessOverriddenAndTheOverrideIsAudited() throws {
-        let w = try QueueWorkspace()
+    @Test func theReplyGuardRefusesATextUnlessAnAdminOverridesAndTheOverrideIsAudited() throws {
+        let w = try QueueWorkspace(staff: true)
         let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
         let text = "Sorry about your appointment today, please call us on 020 7946 0321."
-        let refused = try w.bedside(["queue", "approve", id, "--as", "sam", "--reply", text])
+        let refused = try w.bedside(["queue", "approve", id, "--as", "ana", "--reply", text])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("the reply guard refuses this text for item \(id)"))
         #expect(refused.stderr.contains("  - "))
         #expect(try w.list().first?["status"] as? String == "pending")
-        let overridden = try w.bedside([
-            "queue", "approve", id, "--as", "dr_lee", "--reply", text, "--override", "the writer named the visit publicly",
-        ])
+        // A reviewer's override is refused, whether named or shown by token; typing an admin's name
+        // is not being them.
+        let named = try w.bedside(["queue", "approve", id, "--as", "ana", "--reply", text, "--override", "I say so"])
+        #expect(named.status == 1)
+        #expect(named.stderr.contains("only an admin may override the reply guard"))
+        let reviewer = try w.bedside(
+            ["queue", "approve", id, "--reply", text, "--override", "I say so"], environment: ["BEDSIDE_TOKEN": QueueWorkspace.reviewerToken])
+        #expect(reviewer.status == 1)
+        #expect(reviewer.stderr.contains("only an admin may override the reply guard"))
+        let impostor = try w.bedside(["queue", "approve", id, "--as", "dr_lee", "--reply", text, "--override", "I say so"])
+        #expect(impostor.status == 2)
+        #expect(impostor.stderr.contains("dr_lee has a token under 'tokens:'"))
+        #expect(try w.list().first?["status"] as? String == "pending")
+        let overridden = try w.bedside(
+            ["queue", "approve", id, "--reply", text, "--override", "the writer named the visit publicly"],
+            environment: ["BEDSIDE_TOKEN": QueueWorkspace.adminToken])
         #expect(overridden.status == 0, "\(overridden.stderr)")
         let show = try w.bedside(["queue", "show", id])
-        #expect(show.stdout.contains("dr_lee  edited: reply guard: "))
+        // The same audit text as the review API writes: each finding as `check: reason`, no excerpt.
+        let note = try #require(show.stdout.split(separator: "\n").first { $0.contains("dr_lee  edited: reply guard: ") })
+        let findings = note.components(separatedBy: "reply guard: ")[1].components(separatedBy: "; ")
+        #expect(!findings.isEmpty)
+        for finding in findings {
+            #expect(finding.wholeMatch(of: /[a-z0-9-]+: [^"(]+/) != nil, "\(finding)")
+        }
         #expect(show.stdout.contains("override: the writer named the visit publicly"))
         #expect(show.stdout.contains("after:  \(text)"))
+    }
+
+    @Test func aTokenNamesTheActorAndAnUnknownOneIsRefused() throws {
+        let w = try QueueWorkspace(staff: true)
+        let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
+        let unknown = try w.bedside(["queue", "assign", id], environment: ["BEDSIDE_TOKEN": "bst_not-configured"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("this token is not configured under 'tokens:'"))
+        let mismatch = try w.bedside(["queue", "assign", id, "--as", "ana", "--token", QueueWorkspace.reviewerToken])
+        #expect(mismatch.status == 2)
+        #expect(mismatch.stderr.contains("the token belongs to sam, not ana"))
+        let taken = try w.bedside(["queue", "assign", id], environment: ["BEDSIDE_TOKEN": QueueWorkspace.reviewerToken])
+        #expect(taken.status == 0, "\(taken.stderr)")
+        #expect(taken.stdout == "\(id) assigned to sam by sam\n")
     }
 
     @Test func editOpensTheEditorOnTheDraft() throws {
@@ -227,5 +289,32 @@ struct QueueCommandTests {
         #expect(stats.stdout.hasPrefix("pending: 1 (1 urgent)"))
         #expect(stats.stdout.contains("risk.self-harm") || stats.stdout.contains("risk."))
         #expect(stats.stdout.contains("rejected 1"))
+    }
+
+    @Test func statsCountAnApprovalThatDeliveryHasAlreadySent() throws {
+        let w = try QueueWorkspace()
+        let id = try w.queue([Messages.legal], reviewOf: "fb_1004")
+        #expect(try w.bedside(["queue", "approve", id, "--as", "sam"]).status == 0)
+        #expect(try w.list().first?["status"] as? String == "sent", "the outbox file takes the reply at once")
+        let stats = try w.bedside(["queue", "stats"])
+        #expect(stats.stdout.contains("\ndecided: approved 1, edited 0, rejected 0\n"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("\napproved replies: waiting 0, sent 1, failed 0\n"))
+        let json = try w.bedside(["queue", "stats", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["decided"] as? [String: Int] == ["approved": 1])
+    }
+
+    @Test func aDurationWithoutAUnitIsRefusedSayingWhatToWrite() throws {
+        let w = try QueueWorkspace()
+        let closed = try w.queue([Messages.legal], reviewOf: "fb_1004")
+        _ = try w.bedside(["queue", "reject", closed, "--as", "sam", "--reason", "spam"])
+        for arguments in [["queue", "list", "--older-than", "2"], ["queue", "purge", "--older-than", "90", "--as", "sam"]] {
+            let result = try w.bedside(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains("has no unit; write"), "\(result.stderr)")
+        }
+        let show = try w.bedside(["queue", "show", closed])
+        #expect(show.stdout.contains("My solicitor"), "nothing was purged")
+        #expect(try w.bedside(["queue", "list", "--older-than", "0s"]).status == 0)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `bedside run` end to end through the built binary, against CONTRACT.md.
+/// `bedside run` end to end through the built binary, against README.md's "`bedside run`".
 @Suite(.serialized)
 struct RunCommandTests {
     @Test func decidesJSONAndPlainLinesInOrderSkippingBlankOnes() throws {

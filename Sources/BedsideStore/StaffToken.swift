@@ -1,13 +1,14 @@
 import Crypto
 import Foundation
 
-/// One member of staff allowed to use the review API, as configured in `bedside.yaml` `tokens:`.
+/// One member of staff, as configured in `bedside.yaml` `tokens:`: who they are and their role on
+/// the review API, the console and `bedside queue` alike.
 ///
 /// Only the SHA-256 of the token is configured; the token itself is shown once by `bedside token new`.
 public struct StaffToken: Sendable, Hashable {
     /// What a token may do.
     public enum Role: String, Sendable, Hashable, CaseIterable {
-        /// List, show, approve and reject queue items.
+        /// List, show, approve, edit, reject and assign queue items.
         case reviewer
         /// A reviewer who may also override the reply guard with a recorded justification.
         case admin
@@ -69,7 +70,7 @@ public struct StaffTokens: Sendable {
     }
 
     /// Compares two byte strings without stopping at the first difference.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for i in a.indices { difference |= a[i] ^ b[i] }

@@ -2,9 +2,10 @@ import BedsideCore
 import BedsideStore
 import Foundation
 
-/// `bedside run`'s decisions on their way to the store: held until committed, then printed in input
-/// order. Nothing is printed before the transaction that records it has committed.
-final class StoreBatch {
+/// `bedside run`'s decisions on their way to the store: held in input order, recorded together
+/// through the store's ``RecordBatcher`` (one transaction), and printed only once that commit is
+/// done. Works over any ``ReviewStore``.
+final class RecordedOutput<Store: ReviewStore> {
     private enum Slot {
         /// Recorded; printed as the store answers (a message decided in an earlier run: `duplicate`).
         case recorded
@@ -12,26 +13,26 @@ final class StoreBatch {
         case asIs(Decision)
     }
 
-    let store: SQLiteReviewStore
+    let batcher: RecordBatcher<Store>
     let output: OutputBuffer
     /// Commit when this many decisions wait.
     let limit: Int
     private var slots: [Slot] = []
-    private var pending: [(decision: Decision, message: Message)] = []
+    private var pending: [RecordBatcher<Store>.Item] = []
     /// Lines of input behind the decisions printed so far (for the message when the store fails).
     private(set) var committedLines = 0
     /// Set when a commit queued a reply: delivery has work.
     private(set) var queuedReplies = false
 
-    init(store: SQLiteReviewStore, output: OutputBuffer, limit: Int = 1024) {
-        self.store = store
+    init(store: Store, output: OutputBuffer, limit: Int = 1024) {
+        batcher = RecordBatcher(store: store, maxBatch: limit)
         self.output = output
         self.limit = limit
         slots.reserveCapacity(limit)
         pending.reserveCapacity(limit)
     }
 
-    /// True when the batch should be committed before reading more.
+    /// True when the held decisions should be committed before reading more.
     var isFull: Bool { slots.count >= limit }
 
     /// Holds one decision. `message` is nil for a line that could not be read.
@@ -45,9 +46,9 @@ final class StoreBatch {
     }
 
     /// Records what is held in one transaction, then prints it and flushes.
-    func commit() throws {
+    func commit() async throws {
         guard !slots.isEmpty else { return }
-        let recorded = pending.isEmpty ? [] : try store.recordBatchNow(pending)
+        let recorded = pending.isEmpty ? [] : try await batcher.record(pending)
         var answers = recorded.makeIterator()
         for slot in slots {
             let decision: Decision
