@@ -128,7 +128,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     OperationsController(metrics: parts.metrics, inFlight: parts.inFlight) { metrics in
         metrics.queue(try await store.items(ReviewFilter.pending))
     }.addRoutes(to: router)
-    let inbound = router.group().add(middleware: BackpressureMiddleware(limit: parts.inFlight))
+    let inbound = router.group().add(middleware: BackpressureMiddleware(limit: parts.inFlight, metrics: parts.metrics))
     MessageController(
         decider: parts.decider, signer: parts.signer, tolerance: settings.timestampTolerance, reader: parts.reader,
         metrics: parts.metrics, clock: parts.environment.clock

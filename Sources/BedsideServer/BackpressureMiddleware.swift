@@ -26,12 +26,15 @@ final class InFlightLimit: Sendable {
     var current: Int { count.load(ordering: .relaxed) }
 }
 
-/// Applies an ``InFlightLimit`` to the routes it wraps.
+/// Applies an ``InFlightLimit`` to the routes it wraps, counting each refusal in
+/// `bedside_rejected_total{reason="overloaded"}` (the controllers never see these requests).
 struct BackpressureMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: InFlightLimit
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard limit.acquire() else {
+            metrics.rejected("overloaded", endpoint: request.uri.path.hasPrefix("/v1/webhooks/meta") ? "meta" : "messages")
             var error = APIError(.tooManyRequests, "overloaded", "too many messages in flight; retry after a second")
             error.headers[.retryAfter] = "1"
             throw error

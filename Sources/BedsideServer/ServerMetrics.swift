@@ -38,7 +38,7 @@ final class ServerMetrics: Sendable {
 
     /// Reason codes a request may be refused with, by endpoint (`APIError` codes).
     static let rejections: [String: [String]] = {
-        let transport = ["not-configured", "missing-signature", "bad-signature", "not-json", "too-large", "read-timeout"]
+        let transport = ["overloaded", "not-configured", "missing-signature", "bad-signature", "not-json", "too-large", "read-timeout"]
         return [
             "messages": transport + ["invalid-webhook-id", "bad-timestamp", "stale-timestamp", "invalid-json", "invalid-id", "missing-text", "invalid-text", "empty-text"],
             "meta": transport + ["invalid-event"],

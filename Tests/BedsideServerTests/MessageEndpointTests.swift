@@ -176,6 +176,8 @@ struct MessageEndpointTests {
             #expect(response.status == .tooManyRequests)
             #expect(response.headers[.retryAfter] == "1")
             #expect(Fixture.json(response.body)["error"] as? String == "overloaded")
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"bedside_rejected_total{reason="overloaded",endpoint="messages"} 1"#), "\(metrics)")
         }
     }
 
