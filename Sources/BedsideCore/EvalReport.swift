@@ -33,6 +33,7 @@ public struct EvalReport: Sendable, Encodable {
 
         enum CodingKeys: String, CodingKey { case name, count, total, share }
 
+        /// Encodes the report as `bedside eval --json` prints it.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name)

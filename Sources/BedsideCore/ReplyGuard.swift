@@ -28,6 +28,7 @@ public struct ReplyGuard: Sendable {
             self.excerpt = excerpt
         }
 
+        /// What the reply guard found, as shown to staff.
         public var description: String { "\(reason) (\"\(excerpt)\")" }
     }
 

@@ -7,27 +7,35 @@ public protocol Redacted: CustomStringConvertible, CustomDebugStringConvertible,
 }
 
 extension Redacted {
+    /// The value with every secret hidden.
     public var description: String { redactedDescription }
+    /// The value with every secret hidden, for debug output too.
     public var debugDescription: String { redactedDescription }
+    /// A mirror without children, so `dump` and reflection show no secret.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 extension MetaConnector: Redacted {
+    /// The value as it may be printed: any secret hidden.
     public var redactedDescription: String { "MetaConnector(token redacted)" }
 }
 
 extension WebhookConnector: Redacted {
+    /// The value as it may be printed: any secret hidden.
     public var redactedDescription: String { "WebhookConnector(url and secret redacted)" }
 }
 
 extension SlackNotifier: Redacted {
+    /// The value as it may be printed: any secret hidden.
     public var redactedDescription: String { "SlackNotifier(webhook URL redacted)" }
 }
 
 extension StandardWebhooks: Redacted {
+    /// The value as it may be printed: any secret hidden.
     public var redactedDescription: String { "StandardWebhooks(secret redacted)" }
 }
 
 extension Deliverer: Redacted {
+    /// The value as it may be printed: any secret hidden.
     public var redactedDescription: String { "Deliverer(\(connector.name))" }
 }

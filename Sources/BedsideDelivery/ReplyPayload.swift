@@ -40,6 +40,7 @@ public struct ReplyPayload: Encodable, Sendable {
         case queueID = "queue_id", kind, createdAt = "created_at"
     }
 
+    /// Encodes the payload as the webhook connector posts it.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(messageID, forKey: .messageID)

@@ -31,6 +31,7 @@ public struct APIError: HTTPResponseError, Sendable {
         return Array(data)
     }
 
+    /// The error as an HTTP response with a JSON body that never echoes the request.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = headers
         fields[.contentType] = "application/json"

@@ -145,6 +145,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
 
 /// The server cannot start (a malformed secret, say). Never quotes a secret.
 public struct ServerSetupError: Error, CustomStringConvertible, Sendable {
+    /// Why the server could not start, without any secret.
     public var description: String
     init(_ description: String) { self.description = description }
 }

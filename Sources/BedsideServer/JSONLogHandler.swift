@@ -5,7 +5,9 @@ import Synchronization
 /// Writes one JSON object per log line to standard error: time, level, label, message, metadata.
 /// Callers keep personal data out of messages and metadata; this handler adds none.
 public struct JSONLogHandler: LogHandler {
+    /// The lowest level written.
     public var logLevel: Logger.Level
+    /// Metadata added to every entry.
     public var metadata: Logger.Metadata = [:]
     let label: String
     static let lock = Mutex<Void>(())
@@ -16,11 +18,13 @@ public struct JSONLogHandler: LogHandler {
         logLevel = level
     }
 
+    /// One item of the metadata added to every entry.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Writes one entry as a line of JSON.
     public func log(event: LogEvent) {
         var object: [String: Any] = [
             "time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label, "message": "\(event.message)",

@@ -2,10 +2,12 @@ import BedsideDelivery
 import BedsideStore
 
 extension ServerSettings: Redacted {
+    /// The settings as they may be printed: secrets hidden.
     public var redactedDescription: String { "ServerSettings(\(host):\(port), secrets and tokens redacted)" }
 }
 
 extension StaffTokens: Redacted {
+    /// The settings as they may be printed: secrets hidden.
     public var redactedDescription: String { "StaffTokens(redacted)" }
 }
 

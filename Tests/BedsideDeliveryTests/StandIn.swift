@@ -13,7 +13,7 @@ final class StandIn: @unchecked Sendable {
         var duplicate: Bool
         var status: Int
         var verified: Bool?
-        var verify_error: String?
+        var verifyError: String?
 
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] }
     }

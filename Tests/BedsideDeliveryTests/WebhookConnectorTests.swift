@@ -24,7 +24,7 @@ struct WebhookConnectorTests {
         let requests = standIn.requests()
         try #require(requests.count == 1)
         let request = requests[0]
-        #expect(request.verified == true, "standardwebhooks rejected the signature: \(request.verify_error ?? "")")
+        #expect(request.verified == true, "standardwebhooks rejected the signature: \(request.verifyError ?? "")")
         #expect(request.headers["webhook-id"] == entry.idempotencyKey)
         #expect(request.headers["idempotency-key"] == entry.idempotencyKey)
         let body = try #require(request.json)

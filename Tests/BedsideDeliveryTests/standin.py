@@ -84,7 +84,7 @@ class Handler(BaseHTTPRequestHandler):
                 entry["verified"] = True
             except Exception as e:  # noqa: BLE001 - the test reads the outcome
                 entry["verified"] = False
-                entry["verify_error"] = str(e)
+                entry["verifyError"] = str(e)
         plan = pick(self.path)
         with lock:
             duplicate = key is not None and key in answered

@@ -16,6 +16,7 @@ public struct Fragment: Sendable {
     public let pattern: Pattern
     /// Texts the fragment must find something in, and texts it must find nothing in.
     public let exampleMatches: [String]
+    /// Texts the fragment must not match; `bedside check` tries each.
     public let exampleIgnores: [String]
     /// Where it is defined.
     public let location: SourceLocation

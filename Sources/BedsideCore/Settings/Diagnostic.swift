@@ -14,6 +14,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
         self.column = column
     }
 
+    /// Orders locations by path, then line, then column.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.path, a.line, a.column) < (b.path, b.line, b.column)
     }
@@ -60,6 +61,7 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
         self.diagnostics = diagnostics
     }
 
+    /// The diagnostics, one a line, as `bedside check` prints them.
     public var description: String {
         diagnostics.map(\.description).joined(separator: "\n")
     }

@@ -46,6 +46,7 @@ public struct TimeSpan: Sendable, Hashable, CustomStringConvertible {
     /// The length as Swift's `Duration`.
     public var duration: Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
 
+    /// The duration as it was written.
     public var description: String { text }
 
     /// Why a duration could not be read.
@@ -61,10 +62,12 @@ public struct TimeSpan: Sendable, Hashable, CustomStringConvertible {
             self.reason = reason
         }
 
+        /// What was written and what is wrong with it.
         public var description: String {
             "'\(text)' \(reason) (a duration is a number and a unit: ms, s, m, h, d or w, as in 500ms, 10s, 30m, 2h, 3d, 1w)"
         }
 
+        /// The same text, for Foundation's error reporting.
         public var errorDescription: String? { description }
     }
 }

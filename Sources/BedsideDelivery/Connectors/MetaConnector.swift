@@ -17,6 +17,7 @@ import Foundation
 /// token goes in `Authorization: Bearer`. The Graph API has no idempotency key: a request that timed
 /// out after Meta accepted it may post twice on retry (Bedside sends `Idempotency-Key` anyway).
 public struct MetaConnector: Connector {
+    /// The connector's name in settings and logs.
     public var name: String { "meta" }
     let graphURL: URL
     let pageID: String?
@@ -68,6 +69,7 @@ public struct MetaConnector: Connector {
         return .success(HTTPRequest(url: url, headers: headers, body: data, timeout: timeout))
     }
 
+    /// Sends the reply through the Graph API route of the message's platform.
     public func deliver(_ entry: OutboxEntry) async -> DeliveryOutcome {
         let request: HTTPRequest
         switch self.request(for: entry) {

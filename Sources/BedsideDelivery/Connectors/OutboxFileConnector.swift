@@ -14,6 +14,7 @@ import Darwin
 /// appends those entries again on resume with the same `idempotency_key`: consumers must deduplicate by
 /// that key.
 public struct OutboxFileConnector: BatchConnector {
+    /// The connector's name in settings and logs.
     public var name: String { "outbox-file" }
     /// The file appended to.
     public let path: String
@@ -21,6 +22,7 @@ public struct OutboxFileConnector: BatchConnector {
     /// Creates a connector appending to `path`.
     public init(path: String) { self.path = path }
 
+    /// Appends the reply to the outbox file, durably.
     public func deliver(_ entry: OutboxEntry) async -> DeliveryOutcome {
         await deliver(batch: [entry])
     }

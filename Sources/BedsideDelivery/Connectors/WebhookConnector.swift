@@ -7,6 +7,7 @@ import Foundation
 /// attempt), `webhook-timestamp` (the attempt's Unix time) and `webhook-signature`. The body is
 /// ``ReplyPayload``. The receiver must deduplicate by `webhook-id`.
 public struct WebhookConnector: Connector {
+    /// The connector's name in settings and logs.
     public var name: String { "webhook" }
     let url: URL
     let signer: StandardWebhooks
@@ -27,6 +28,7 @@ public struct WebhookConnector: Connector {
         self.clock = clock
     }
 
+    /// Posts the reply, signed, to the configured URL.
     public func deliver(_ entry: OutboxEntry) async -> DeliveryOutcome {
         let body = ReplyPayload(entry).json()
         var headers = signer.headers(id: entry.idempotencyKey, timestamp: Int(clock().timeIntervalSince1970), body: body)

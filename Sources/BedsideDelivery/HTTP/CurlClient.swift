@@ -27,6 +27,7 @@ public final class CurlClient: HTTPClient, Sendable {
     /// `curl_global_init`, once per process, before any handle is made.
     private static let initialized: Bool = bedside_curl_global_init() == CURLE_OK
 
+    /// Sends the request through libcurl within the client's deadline.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         guard let handle = idle.withLock({ $0.popLast() }) ?? EasyHandle() else {
             throw .connection("libcurl could not start a request")

@@ -44,6 +44,7 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// The connection could not be made or broke.
     case connection(String)
 
+    /// What went wrong, without the request's body or secrets.
     public var description: String {
         switch self {
         case .timedOut(let seconds): "timed out after \(Self.format(seconds))"

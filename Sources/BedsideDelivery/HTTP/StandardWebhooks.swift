@@ -6,6 +6,7 @@ import Foundation
 public struct StandardWebhooks: Sendable {
     /// The secret was not `whsec_` followed by base64.
     public struct SecretError: Error, Sendable, CustomStringConvertible {
+        /// Why a signature was refused, without the secret or the body.
         public var description: String { "a Standard Webhooks secret is 'whsec_' followed by base64" }
     }
 
