@@ -102,6 +102,7 @@ struct ServerParts<Store: ReviewStore>: Sendable {
         tokens = LiveTokens(settings.tokens)
         let metrics = ServerMetrics()
         self.metrics = metrics
+        metrics.rulebook(environment.rulebook.version)
         inFlight = InFlightLimit(limit: settings.maxInFlight)
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: metrics, logger: environment.logger) }
         decider = Decider(
@@ -127,7 +128,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ErrorMiddleware())
-    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight).addRoutes(to: router)
+    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight, pool: parts.pool).addRoutes(to: router)
     let inbound = router.group().add(middleware: BackpressureMiddleware(limit: parts.inFlight))
     MessageController(
         decider: parts.decider, signer: parts.signer, tolerance: settings.timestampTolerance, reader: parts.reader,

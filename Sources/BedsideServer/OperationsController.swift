@@ -1,13 +1,16 @@
 import Hummingbird
 
-/// `GET /healthz` (liveness) and `GET /metrics` (Prometheus text format).
+/// `GET /healthz` (liveness, and the version of the rulebook in use) and `GET /metrics`
+/// (Prometheus text format).
 struct OperationsController: Sendable {
     let metrics: ServerMetrics
     let inFlight: InFlightLimit
+    let pool: ClassifierPool
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            let body = #"{"rulebook":"\#(pool.rulebook.version)","status":"ok"}"#
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/metrics") { _, _ in
             metrics.inFlight(inFlight.current)

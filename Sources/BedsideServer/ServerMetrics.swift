@@ -83,6 +83,13 @@ final class ServerMetrics: Sendable {
     /// A rulebook reload and its result.
     func reloaded(ok: Bool) { counter("bedside_reloads_total", [("result", ok ? "ok" : "failed")]).increment() }
 
+    /// The rulebook in use: `bedside_rulebook_info{version="…"} 1`, and 0 for the one it replaced,
+    /// so a rollout across instances can be watched until every one reports the new version.
+    func rulebook(_ version: String, replacing old: String? = nil) {
+        if let old, old != version { Metrics.Gauge(label: "bedside_rulebook_info", dimensions: [("version", old)], factory: factory).record(0) }
+        Metrics.Gauge(label: "bedside_rulebook_info", dimensions: [("version", version)], factory: factory).record(1)
+    }
+
     /// A review action by staff.
     func reviewed(_ action: String) { counter("bedside_review_actions_total", [("action", action)]).increment() }
 

@@ -39,7 +39,7 @@ extension Bedside.Queue {
             options: QueueOptions, actor: ActorOption, id: String, reply: String?, edit: Bool, override: String?, command: String
         ) async throws {
             let who = try actor.require(command)
-            let (rulebook, store) = try options.open(command)
+            let (rulebook, store) = try await options.open(command)
             let item = try await storeAction(command) { () async throws -> ReviewItem in
                 guard let item = try await store.item(id) else { throw ReviewStoreError.notFound(id: id) }
                 try Self.requirePending(item)
@@ -68,7 +68,7 @@ extension Bedside.Queue {
             let key = StoreIDs.idempotencyKey(messageID: approved.messageID, kind: "approved", text: approved.finalText ?? text)
             print("\(id) \(approved.status.rawValue) by \(who); the reply is queued for delivery (idempotency key \(key))")
             if !findings.isEmpty { print("override recorded: \(override ?? "")") }
-            let folder = (store.path as NSString).deletingLastPathComponent
+            let folder = options.folder(rulebook)
             await deliverDueReplies(store: store, configuration: rulebook.configuration, storeFolder: folder)
         }
 

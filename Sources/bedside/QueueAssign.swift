@@ -17,7 +17,7 @@ extension Bedside.Queue {
 
         func run() async throws {
             let who = try actor.require("assign")
-            let (_, store) = try options.open("assign")
+            let (_, store) = try await options.open("assign")
             let item = try await storeAction("assign") { try await store.assign(id, to: to, by: who) }
             print("\(item.id) assigned to \(to) by \(who)")
         }

@@ -9,10 +9,13 @@ struct QueueOptions: ParsableArguments {
     @OptionGroup var storage: StoreOptions
 
     /// Loads the rulebook and opens the store, or prints why not and exits with status 2.
-    func open(_ command: String) throws -> (Rulebook, SQLiteReviewStore) {
+    func open(_ command: String) async throws -> (Rulebook, any ReviewStore) {
         let loaded = try rulebook.load()
-        return (loaded, try storage.open(configuration: loaded.configuration, command: "queue \(command)"))
+        return (loaded, try await storage.open(configuration: loaded.configuration, command: "queue \(command)"))
     }
+
+    /// The folder beside the store (see ``StoreOptions/folder(configuration:)``).
+    func folder(_ loaded: Rulebook) -> String { storage.folder(configuration: loaded.configuration) }
 }
 
 /// The person acting: `--as NAME`, else `$BEDSIDE_REVIEWER`.

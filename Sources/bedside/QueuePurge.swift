@@ -24,7 +24,7 @@ extension Bedside.Queue {
 
         func run() async throws {
             let who = try actor.require("purge")
-            let (rulebook, store) = try options.open("purge")
+            let (rulebook, store) = try await options.open("purge")
             let cutoff = Date().addingTimeInterval(-olderThan.seconds)
             // The writers of the items about to be purged, to erase them from outbox.jsonl as well.
             let closing = try await storeAction("purge") { try await store.items(ReviewFilter(statuses: [.rejected, .sent, .failed])) }
@@ -34,7 +34,7 @@ extension Bedside.Queue {
             var writers: [String: (handle: String?, text: String?)] = [:]
             for item in closing { writers[item.messageID] = (item.author, item.text) }
             let settings = (try? DeliverySettings.load(from: rulebook.configuration)) ?? DeliverySettings()
-            let file = OutboxFileConnector(path: Delivery.outboxPath(settings, storeFolder: (store.path as NSString).deletingLastPathComponent))
+            let file = OutboxFileConnector(path: Delivery.outboxPath(settings, storeFolder: options.folder(rulebook)))
             do {
                 let lines = try file.erase(writers) { PersonalData.erase($0, handle: $1, message: $2) ?? "" }
                 if lines > 0 { print("erased their writers from \(lines) line\(lines == 1 ? "" : "s") of \((file.path as NSString).lastPathComponent)") }

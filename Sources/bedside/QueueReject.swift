@@ -17,7 +17,7 @@ extension Bedside.Queue {
 
         func run() async throws {
             let who = try actor.require("reject")
-            let (_, store) = try options.open("reject")
+            let (_, store) = try await options.open("reject")
             let item = try await storeAction("reject") { try await store.reject(id, reason: reason, by: who) }
             print("\(item.id) rejected by \(who): \(reason)")
         }

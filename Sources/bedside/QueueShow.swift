@@ -15,7 +15,7 @@ extension Bedside.Queue {
         var id: String
 
         func run() async throws {
-            let (_, store) = try options.open("show")
+            let (_, store) = try await options.open("show")
             guard let item = try await store.item(id) else {
                 StandardError.print("bedside queue show: \(ReviewStoreError.notFound(id: id).localizedDescription)")
                 throw ExitCode(1)

@@ -46,9 +46,10 @@ extension Bedside {
             let rulebook = try rulebook.load()
             let classifier = Classifier(rulebook: rulebook)
             let output = OutputBuffer(fd: 1)
-            let store = noStore ? nil : try storage.open(configuration: rulebook.configuration, command: "run")
-            let batch = store.map { StoreBatch(store: $0, output: output) }
-            let pump = store.map { StoreDeliveryPump(store: $0, configuration: rulebook.configuration) }
+            let store = noStore ? nil : try await storage.open(configuration: rulebook.configuration, command: "run")
+            let batch = store.map { StoreBatch(record: StoreSelection.synchronousRecorder($0), output: output) }
+            let folder = storage.folder(configuration: rulebook.configuration)
+            let pump = store.map { StoreDeliveryPump(store: $0, storeFolder: folder, configuration: rulebook.configuration) }
             let reader = LineReader(fd: 0, limit: InputLine.maximumLength)
             var number = 0
             var malformed = 0

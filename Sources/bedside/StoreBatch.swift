@@ -12,7 +12,8 @@ final class StoreBatch {
         case asIs(Decision)
     }
 
-    let store: SQLiteReviewStore
+    /// Records a batch in one transaction and returns when it has committed.
+    let record: ([(decision: Decision, message: Message)]) throws -> [Recorded]
     let output: OutputBuffer
     /// Commit when this many decisions wait.
     let limit: Int
@@ -23,8 +24,8 @@ final class StoreBatch {
     /// Set when a commit queued a reply: delivery has work.
     private(set) var queuedReplies = false
 
-    init(store: SQLiteReviewStore, output: OutputBuffer, limit: Int = 1024) {
-        self.store = store
+    init(record: @escaping ([(decision: Decision, message: Message)]) throws -> [Recorded], output: OutputBuffer, limit: Int = 1024) {
+        self.record = record
         self.output = output
         self.limit = limit
         slots.reserveCapacity(limit)
@@ -47,7 +48,7 @@ final class StoreBatch {
     /// Records what is held in one transaction, then prints it and flushes.
     func commit() throws {
         guard !slots.isEmpty else { return }
-        let recorded = pending.isEmpty ? [] : try store.recordBatchNow(pending)
+        let recorded = pending.isEmpty ? [] : try record(pending)
         var answers = recorded.makeIterator()
         for slot in slots {
             let decision: Decision

@@ -8,10 +8,9 @@ final class StoreDeliveryPump: Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     private let task: Task<Void, Never>
 
-    init(store: SQLiteReviewStore, configuration: Configuration) {
+    init(store: any ReviewStore, storeFolder folder: String, configuration: Configuration) {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.continuation = continuation
-        let folder = (store.path as NSString).deletingLastPathComponent
         task = Task {
             for await _ in stream {
                 await deliverDueReplies(store: store, configuration: configuration, storeFolder: folder)
