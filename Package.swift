@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +47,7 @@ let package = Package(
                 "CVectorscan",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -53,6 +56,10 @@ let package = Package(
                 "BedsideCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -94,17 +101,30 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A throw-away PostgreSQL server for the tests (initdb in a temporary folder, pg_ctl start).
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [
+                "BedsideStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PostgresTestSupport"
+        ),
         .testTarget(
             name: "BedsideCoreTests",
             dependencies: ["BedsideCore"]
         ),
         .testTarget(
             name: "BedsideStoreTests",
-            dependencies: ["BedsideStore", "BedsideCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["BedsideStore", "BedsideCore", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "BedsideDeliveryTests",
-            dependencies: ["BedsideDelivery", "BedsideStore", "BedsideCore", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "BedsideDelivery", "BedsideStore", "BedsideCore", "PostgresTestSupport", .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(
             name: "BedsideServerTests",
@@ -117,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "bedsideTests",
-            dependencies: ["bedside", "BedsideStore"]
+            dependencies: ["bedside", "BedsideStore", "PostgresTestSupport"]
         ),
     ]
 )

@@ -3,7 +3,8 @@
 #   scripts/setup.sh          the C libraries it builds against: PCRE2, Vectorscan, libcurl, SQLite
 #   scripts/setup.sh --tests  also what the tests use: the independent Standard Webhooks signer (PyPI)
 #                             that webhook signatures are checked with, and Chromium with its driver
-#                             and selenium for the review console's browser test
+#                             and selenium for the review console's browser test, and PostgreSQL's
+#                             server (the tests start a throw-away cluster of their own with initdb)
 # The HTTP benchmark also needs wrk (apt-get install wrk).
 set -euo pipefail
 tests=false
@@ -11,7 +12,7 @@ tests=false
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 packages=(libpcre2-dev libvectorscan-dev libcurl4-openssl-dev libsqlite3-dev)
-$tests && packages+=(chromium chromium-driver)
+$tests && packages+=(chromium chromium-driver postgresql)
 need=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -99,6 +99,7 @@ struct ServerParts<Store: ReviewStore>: Sendable {
         tokens = LiveTokens(settings.tokens)
         let metrics = ServerMetrics(rulebook: environment.rulebook)
         self.metrics = metrics
+        metrics.rulebook(environment.rulebook.version)
         inFlight = InFlightLimit(limit: settings.maxInFlight)
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: metrics, logger: environment.logger) }
         decider = Decider(
@@ -125,7 +126,7 @@ func buildRouter<Store: ReviewStore>(_ parts: ServerParts<Store>) -> Router<Basi
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ErrorMiddleware())
     let store = parts.environment.store
-    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight) { metrics in
+    OperationsController(metrics: parts.metrics, inFlight: parts.inFlight, pool: parts.pool) { metrics in
         metrics.queue(try await store.items(ReviewFilter.pending))
     }.addRoutes(to: router)
     let inbound = router.group().add(middleware: BackpressureMiddleware(limit: parts.inFlight, metrics: parts.metrics))

@@ -34,8 +34,10 @@ struct RulebookReloader: Service {
                 throw ReloadRefused(count: problems.count)
             }
             let settings = try ServerSettings.load(from: rulebook.configuration)
+            let previous = pool.rulebook.version
             pool.replace(rulebook)
             metrics.prepare(for: rulebook)
+            metrics.rulebook(rulebook.version, replacing: previous)
             tokens.replace(settings.tokens)
             if let changed = started?.restartOnlyChanges(from: settings), !changed.isEmpty {
                 logger.warning("server settings changed; they take effect on restart", metadata: ["bedside.settings": "\(changed.joined(separator: ", "))"])
@@ -43,7 +45,7 @@ struct RulebookReloader: Service {
             metrics.reloaded(ok: true)
             logger.info("rulebook reloaded", metadata: [
                 "bedside.rules": "\(rulebook.rules.count)", "bedside.responses": "\(rulebook.templates.count)",
-                "bedside.tokens": "\(settings.tokens.tokens.count)",
+                "bedside.tokens": "\(settings.tokens.tokens.count)", "bedside.rulebook.version": "\(rulebook.version)",
             ])
             return true
         } catch let error as LoadError {

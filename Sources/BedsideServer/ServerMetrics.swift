@@ -149,6 +149,15 @@ final class ServerMetrics: Sendable {
     /// A rulebook reload and its result.
     func reloaded(ok: Bool) { counter("bedside_reloads_total", [("result", ok ? "ok" : "failed")]).increment() }
 
+    /// The rulebook in use: `bedside_rulebook_info{version="…"} 1`, and 0 for the one it replaced,
+    /// so a rollout across instances can be watched until every one reports the new version.
+    func rulebook(_ version: String, replacing old: String? = nil) {
+        let descriptor = MetricNameDescriptor(
+            metricName: "bedside_rulebook", unitName: "info", helpText: "The rulebook in use (1) and the one it replaced (0), by version.")
+        if let old, old != version { registry.makeGauge(descriptor: descriptor, labels: [("version", old)]).set(Int64(0)) }
+        registry.makeGauge(descriptor: descriptor, labels: [("version", version)]).set(Int64(1))
+    }
+
     /// A review action by staff.
     func reviewed(_ action: String) { counter("bedside_review_actions_total", [("action", action)]).increment() }
 

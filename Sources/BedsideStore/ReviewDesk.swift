@@ -12,7 +12,7 @@ import Foundation
 ///   findings as `check: reason` (never the words found: they may be the writer's);
 /// - a rejection says why;
 /// - the first to act wins: acting on an item that is no longer pending is a conflict.
-public struct ReviewDesk<Store: ReviewStore>: Sendable {
+public struct ReviewDesk: Sendable {
     /// What an approval did.
     public struct Approval: Sendable {
         /// The item as it is now (`approved` or `edited`).
@@ -25,13 +25,13 @@ public struct ReviewDesk<Store: ReviewStore>: Sendable {
         public var override: String?
     }
 
-    let store: Store
+    let store: any ReviewStore
     /// The reply guard: every reason a text may not be sent in answer to a message.
     let check: @Sendable (_ text: String, _ answering: Message?) -> [ReplyGuard.Violation]
 
     /// Creates a desk over `store`, checking texts with `check` (a classifier's
     /// ``Classifier/guardViolations(_:answering:)``).
-    public init(store: Store, check: @escaping @Sendable (_ text: String, _ answering: Message?) -> [ReplyGuard.Violation]) {
+    public init(store: any ReviewStore, check: @escaping @Sendable (_ text: String, _ answering: Message?) -> [ReplyGuard.Violation]) {
         self.store = store
         self.check = check
     }

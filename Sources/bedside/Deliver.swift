@@ -66,7 +66,11 @@ extension Bedside {
                 StandardError.print("bedside deliver: the delivery section did not load")
                 throw ExitCode(2)
             }
-            let store = try storeOptions.open(configuration: book.configuration, command: "deliver")
+            try await deliver(with: try await storeOptions.open(configuration: book.configuration, command: "deliver"), book: book, settings: settings, stop: stop)
+        }
+
+        /// Lists, resends or delivers with the opened store (of whichever kind).
+        func deliver<Store: ReviewStore>(with store: Store, book: Rulebook, settings: DeliverySettings, stop: StopFlag) async throws {
             if failed { return try await listFailed(store) }
             if let retry {
                 let who = actor ?? ProcessInfo.processInfo.environment["BEDSIDE_REVIEWER"].flatMap { $0.isEmpty ? nil : $0 } ?? "bedside deliver"
@@ -78,7 +82,7 @@ extension Bedside {
                 }
                 StandardError.print("bedside deliver: \(retry) queued again")
             }
-            let folder = (store.path as NSString).deletingLastPathComponent
+            let folder = storeOptions.folder(configuration: book.configuration)
             let connector: any Connector
             do {
                 connector = try Delivery.connector(settings, storeFolder: folder)

@@ -51,6 +51,22 @@ enum InProcessDelivery {
             })
     }
 
+    /// A delivery loop started in this process, whatever kind of store it delivers from.
+    struct Running: Sendable {
+        /// Wakes the loop: replies were queued.
+        let signal: @Sendable () -> Void
+        /// Lets the loop finish what is due and stop.
+        let finish: @Sendable () -> Void
+        /// Ends when the loop has stopped.
+        let done: Task<Void, Never>
+    }
+
+    /// Starts the loop for `store`, or `nil` when its replies are left to `bedside deliver`.
+    static func start<Store: ReviewStore>(store: Store, configuration: Configuration, storeFolder: String) -> Running? {
+        guard let service = service(store: store, configuration: configuration, storeFolder: storeFolder) else { return nil }
+        return Running(signal: service.signal, finish: service.finish, done: Task { await run(service) })
+    }
+
     /// Delivers what is due now, once.
     static func drainOnce<Store: ReviewStore>(store: Store, configuration: Configuration, storeFolder: String) async {
         guard let service = service(store: store, configuration: configuration, storeFolder: storeFolder) else { return }

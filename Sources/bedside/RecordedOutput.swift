@@ -5,7 +5,7 @@ import Foundation
 /// `bedside run`'s decisions on their way to the store: held in input order, recorded together
 /// through the store's ``RecordBatcher`` (one transaction), and printed only once that commit is
 /// done. Works over any ``ReviewStore``.
-final class RecordedOutput<Store: ReviewStore> {
+final class RecordedOutput {
     private enum Slot {
         /// Recorded; printed as the store answers (a message decided in an earlier run: `duplicate`).
         case recorded
@@ -13,19 +13,26 @@ final class RecordedOutput<Store: ReviewStore> {
         case asIs(Decision)
     }
 
-    let batcher: RecordBatcher<Store>
+    /// Records a batch through the store's ``RecordBatcher`` and returns once it has committed.
+    let record: @Sendable ([(decision: Decision, message: Message)]) async throws -> [Recorded]
     let output: OutputBuffer
     /// Commit when this many decisions wait.
     let limit: Int
     private var slots: [Slot] = []
-    private var pending: [RecordBatcher<Store>.Item] = []
+    private var pending: [(decision: Decision, message: Message)] = []
     /// Lines of input behind the decisions printed so far (for the message when the store fails).
     private(set) var committedLines = 0
     /// Set when a commit queued a reply: delivery has work.
     private(set) var queuedReplies = false
 
-    init(store: Store, output: OutputBuffer, limit: Int = 1024) {
-        batcher = RecordBatcher(store: store, maxBatch: limit)
+    /// Decisions for `store`, whichever kind of store it is.
+    convenience init<Store: ReviewStore>(store: Store, output: OutputBuffer, limit: Int = 1024) {
+        let batcher = RecordBatcher(store: store, maxBatch: limit)
+        self.init(record: { try await batcher.record($0) }, output: output, limit: limit)
+    }
+
+    init(record: @escaping @Sendable ([(decision: Decision, message: Message)]) async throws -> [Recorded], output: OutputBuffer, limit: Int = 1024) {
+        self.record = record
         self.output = output
         self.limit = limit
         slots.reserveCapacity(limit)
@@ -48,7 +55,7 @@ final class RecordedOutput<Store: ReviewStore> {
     /// Records what is held in one transaction, then prints it and flushes.
     func commit() async throws {
         guard !slots.isEmpty else { return }
-        let recorded = pending.isEmpty ? [] : try await batcher.record(pending)
+        let recorded = pending.isEmpty ? [] : try await record(pending)
         var answers = recorded.makeIterator()
         for slot in slots {
             let decision: Decision

@@ -47,12 +47,10 @@ extension Bedside {
             let rulebook = try rulebook.load()
             let classifier = Classifier(rulebook: rulebook)
             let output = OutputBuffer(fd: 1)
-            let store = noStore ? nil : try storage.open(configuration: rulebook.configuration, command: "run")
+            let store = noStore ? nil : try await storage.open(configuration: rulebook.configuration, command: "run")
             let batch = store.map { RecordedOutput(store: $0, output: output) }
-            let delivery = store.flatMap {
-                InProcessDelivery.service(store: $0, configuration: rulebook.configuration, storeFolder: ($0.path as NSString).deletingLastPathComponent)
-            }
-            let delivering = delivery.map { service in Task { await InProcessDelivery.run(service) } }
+            let folder = storage.folder(configuration: rulebook.configuration)
+            let delivery = store.flatMap { InProcessDelivery.start(store: $0, configuration: rulebook.configuration, storeFolder: folder) }
             let reader = LineReader(fd: 0, limit: InputLine.maximumLength)
             var number = 0
             var malformed = 0
@@ -114,7 +112,7 @@ extension Bedside {
             }
             await commit()
             delivery?.finish()
-            await delivering?.value
+            await delivery?.done.value
             if malformed > 0 { throw ExitCode(1) }
         }
     }

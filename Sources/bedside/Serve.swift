@@ -35,7 +35,11 @@ extension Bedside {
         @Option(name: .long, help: "The port to listen on; 0 picks a free one (default: $BEDSIDE_PORT, else server.port, else 8080).")
         var port: Int?
 
-        @Option(name: .long, help: ArgumentHelp("The review store: a SQLite path, or :memory: (default: policy.store next to the configuration).", valueName: "path"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The review store: a SQLite path, a postgres:// URL, or :memory: (default: $BEDSIDE_STORE, else policy.store next to the configuration).",
+                valueName: "path|url"))
         var store: String?
 
         @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: $BEDSIDE_LOG_LEVEL, else server.log_level, else info).")
@@ -71,12 +75,10 @@ extension Bedside {
                 throw ExitCode(2)
             }
             let configFolder = (rulebook.configPath as NSString).deletingLastPathComponent
-            // the same resolution as every other command (sqlite:// URLs, PostgreSQL refused clearly)
-            let storePath: String
+            // the same resolution as every other command (sqlite: paths, postgres:// URLs, $BEDSIDE_STORE)
+            let location: StoreLocation
             do {
-                storePath = store == ":memory:"
-                    ? ":memory:"
-                    : try StoreOptions.sqlitePath(store ?? loaded.policy.store, relativeTo: store != nil || configFolder.isEmpty ? nil : configFolder)
+                location = store == ":memory:" ? .sqlite(path: ":memory:") : try StoreSelection.location(given: store, configuration: loaded.configuration)
             } catch {
                 StandardError.print("bedside serve: \(error.message)")
                 throw ExitCode(2)
@@ -85,17 +87,17 @@ extension Bedside {
             let reload: @Sendable () throws -> Rulebook = {
                 try Rulebook.load(try RulebookFiles.read(configuration: configPath, rulesDirectory: rulesDirectory, responsesDirectory: responsesDirectory))
             }
-            if storePath == ":memory:" {
+            if location == .sqlite(path: ":memory:") {
                 try await serve(settings, loaded, MemoryReviewStore(), storeFolder: configFolder, delivery: delivery, reload: reload, logger: logger)
             } else {
-                let opened: SQLiteReviewStore
+                let opened: any ReviewStore
                 do {
-                    opened = try SQLiteReviewStore(path: storePath)
+                    opened = try await StoreSelection.open(location)
                 } catch {
                     StandardError.print("bedside: \(error.localizedDescription)")
                     throw ExitCode(2)
                 }
-                let folder = (storePath as NSString).deletingLastPathComponent
+                let folder = StoreSelection.folder(location, configuration: loaded.configuration)
                 try await serve(settings, loaded, opened, storeFolder: folder, delivery: delivery, reload: reload, logger: logger)
             }
         }

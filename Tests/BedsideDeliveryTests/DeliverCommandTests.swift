@@ -24,6 +24,17 @@ struct DeliverCommandTests {
     /// A practice folder: the repository's profile plus `delivery`, its rules and responses, and a store
     /// holding one automatic reply per message.
     static func practice(delivery: String, replies: Int) async throws -> (folder: URL, store: SQLiteReviewStore) {
+        let (folder, store) = try practiceFolder(delivery: delivery)
+        for n in 0..<replies {
+            let message = Message(id: "fb_\(n)", text: "What time do you open on Saturday? (\(n))", platform: "facebook", thread: "post_\(n)")
+            let decision = Decision(id: message.id, action: .reply, category: "question.hours", matched: ["hours"], reply: "We open at 9am on Saturdays. Reply \(n).")
+            _ = try await store.record(decision, for: message)
+        }
+        return (folder, store)
+    }
+
+    /// A practice folder (the repository's profile plus `delivery`, its rules and responses) with an empty SQLite store.
+    static func practiceFolder(delivery: String) throws -> (folder: URL, store: SQLiteReviewStore) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-deliver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let profile = try String(contentsOf: repositoryRoot.appendingPathComponent("bedside.yaml"), encoding: .utf8)
@@ -34,13 +45,7 @@ struct DeliverCommandTests {
                 try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: source)
             }
         }
-        let store = try SQLiteReviewStore(path: folder.appendingPathComponent("bedside.sqlite").path)
-        for n in 0..<replies {
-            let message = Message(id: "fb_\(n)", text: "What time do you open on Saturday? (\(n))", platform: "facebook", thread: "post_\(n)")
-            let decision = Decision(id: message.id, action: .reply, category: "question.hours", matched: ["hours"], reply: "We open at 9am on Saturdays. Reply \(n).")
-            _ = try await store.record(decision, for: message)
-        }
-        return (folder, store)
+        return (folder, try SQLiteReviewStore(path: folder.appendingPathComponent("bedside.sqlite").path))
     }
 
     static func launch(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (Process, URL, URL) {

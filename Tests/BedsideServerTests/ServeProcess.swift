@@ -102,6 +102,16 @@ final class ServeProcess: @unchecked Sendable {
         }
     }
 
+    /// The rulebook version `GET /healthz` reports, or nil.
+    func rulebookVersion() async -> String? {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
+        request.cachePolicy = .reloadIgnoringLocalCacheData
+        guard let (data, _) = try? await URLSession.shared.data(for: request),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+        else { return nil }
+        return object["rulebook"]
+    }
+
     /// POSTs a signed message; returns the status and body (status 0 when the connection failed).
     func post(_ body: String, webhookID: String) async -> (Int, String) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/messages")!)

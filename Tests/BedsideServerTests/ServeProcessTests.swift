@@ -13,6 +13,10 @@ struct ServeProcessTests {
         let server = try ServeProcess(folder: folder)
         let hours = Fixture.message(Fixture.hoursText, id: "h_1")
         #expect(await server.post(hours, webhookID: "w_1").0 == 200)
+        let config = folder.appendingPathComponent("bedside.yaml")
+        let started = await server.rulebookVersion()
+        let shipped = try RulebookFiles.read(configuration: config.path).version
+        #expect(started == shipped)
 
         let rule = folder.appendingPathComponent("rules/00-broken.yaml")
         // Well-formed in every way but one: the pattern does not compile. The reload must be refused
@@ -35,17 +39,21 @@ struct ServeProcessTests {
         let after = await server.post(Fixture.message(Fixture.hoursText, id: "h_2"), webhookID: "w_2")
         #expect(after.0 == 200)
         #expect(after.1.contains(#""action":"reply""#))
+        #expect(await server.rulebookVersion() == started, "a refused rulebook leaves the version as it was")
 
         // A good rulebook that makes every unmatched message a review is taken up.
         try FileManager.default.removeItem(at: rule)
-        let config = folder.appendingPathComponent("bedside.yaml")
         let yaml = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "unmatched: ignore", with: "unmatched: review")
-        try yaml.write(to: config, atomically: true, encoding: .utf8)
+        // Any edit, a comment included, makes a new rulebook version.
+        try (yaml + "\n# reviewed at the rollout\n").write(to: config, atomically: true, encoding: .utf8)
         server.signal(SIGHUP)
         await server.waitForLog("rulebook reloaded")
         #expect(server.stderr.contains("rulebook reloaded"))
         let unmatched = await server.post(Fixture.message("zzzz qqqq", id: "u_1"), webhookID: "w_3")
         #expect(unmatched.1.contains(#""action":"review""#))
+        let reloaded = await server.rulebookVersion()
+        let expected = try RulebookFiles.read(configuration: config.path).version
+        #expect(reloaded != started && reloaded == expected, "\(String(describing: started)) \(String(describing: reloaded)) \(expected)")
 
         server.signal(SIGTERM)
         #expect(server.wait() == 0)

@@ -12,7 +12,7 @@ struct ReviewDeskTests {
     let folder = TemporaryFolder()
     let store: SQLiteReviewStore
     /// A desk whose guard refuses any text naming "amoxicillin".
-    let desk: ReviewDesk<SQLiteReviewStore>
+    let desk: ReviewDesk
 
     init() throws {
         store = try SQLiteReviewStore(path: folder.path("bedside.sqlite"))

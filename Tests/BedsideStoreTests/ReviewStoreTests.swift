@@ -7,7 +7,7 @@ import Testing
 struct ReviewStoreTests {
     @Test(arguments: StoreKind.allCases)
     func recordsADecisionOnceAndAnswersARepeatWithTheFirst(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let reply = Decision(id: "fb_1", action: .reply, category: "question.hours", matched: ["hours"], reply: "We open at 9.")
         let first = try await f.store.record(reply, for: Message(id: "fb_1", text: "When do you open?", platform: "facebook", thread: "p1"))
         #expect(first.isNew)
@@ -28,7 +28,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func runLocalIdsAndErrorsAreNeverDuplicates(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let plain = Decision(id: "line-1", action: .ignore, reason: "unmatched")
         #expect(try await f.store.record(plain, for: Message(id: "line-1", text: "hello")).isNew)
         #expect(try await f.store.record(plain, for: Message(id: "line-1", text: "hello")).isNew)
@@ -41,7 +41,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func aReviewBecomesAPendingItemWithItsMessage(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue("fb_3")
         #expect(id.hasPrefix("q_") && id.count == 10)
         let item = try #require(try await f.store.item(id))
@@ -57,7 +57,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func anUrgentHoldingReplyGoesOutAtOnceAndTheItemStillWaits(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue(
             "fb_4", category: "risk.self-harm", urgent: true, draft: nil, holding: "Please call 999 or Samaritans on 116 123.")
         let entries = try await f.store.outbox(status: .pending)
@@ -70,7 +70,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func approvingQueuesTheReplyAndDeliveryMarksItSent(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue("fb_5")
         f.clock.advance(600)
         let approved = try await f.store.approve(id, text: "Thank you for telling us. Please call us on 020 7946 0321.", by: "sam")
@@ -89,7 +89,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func anEditedReplyIsMarkedEditedWithTheTextBeforeAndAfter(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue("fb_6")
         let item = try await f.store.approve(id, text: "Sorry to hear that. Please ring us on 020 7946 0321.", by: "sam")
         #expect(item.status == .edited)
@@ -102,7 +102,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func twoConcurrentApprovalsOneWinsOneReplyIsQueued(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue("fb_7")
         let store = f.store
         async let a: Result<ReviewItem, any Error> = {
@@ -134,7 +134,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func anOverrideIsRecordedInTheAuditTrail(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue("fb_8")
         _ = try await f.store.approve(
             id, text: "Your appointment is fine, call 020 7946 0321.", by: "dr_lee",
@@ -147,7 +147,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func rejectAndAssignAreRecordedAndRejectClosesTheItem(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue("fb_9")
         let assigned = try await f.store.assign(id, to: "ana", by: "sam")
         #expect(assigned.assignee == "ana")
@@ -165,7 +165,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func listingPutsUrgentFirstThenOldestAndFilters(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let old = try await f.queue("m1", category: "complaint.service")
         f.clock.advance(7200)
         let urgent = try await f.store.record(
@@ -187,7 +187,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func purgeRemovesTextOfClosedItemsButKeepsDecisionAndAudit(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let closed = try await f.queue("fb_10")
         let open = try await f.queue("fb_11")
         _ = try await f.store.reject(closed, reason: "spam", by: "sam")
@@ -212,7 +212,7 @@ struct ReviewStoreTests {
     /// replies, outbox entries, decisions and the text of audit entries.
     @Test(arguments: StoreKind.allCases)
     func purgeErasesTheWriterFromEveryRowAboutTheItem(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue(
             "fb_20", text: "everyone would be better off without me tonight", urgent: true,
             draft: "Hi jane_d, we are here for you.", holding: "jane_d, please call 999 if you are in danger now.")
@@ -241,7 +241,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func statsCountPendingByCategoryAndAge(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         _ = try await f.queue("s1", category: "complaint.service")
         f.clock.advance(2 * 86_400)
         _ = try await f.queue("s2", category: "risk.self-harm", urgent: true)
@@ -263,7 +263,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func twoClaimsNeverReturnTheSameEntryUntilTheLeaseEnds(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         for i in 0..<10 {
             _ = try await f.store.record(
                 Decision(id: "r\(i)", action: .reply, category: "question.hours", reply: "We open at 9, reply \(i)."),
@@ -292,7 +292,7 @@ struct ReviewStoreTests {
 
     @Test(arguments: StoreKind.allCases)
     func aDeadLetteredApprovalMarksTheItemFailed(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         let id = try await f.queue("fb_13")
         _ = try await f.store.approve(id, text: "Thank you for telling us. Please call us on 020 7946 0321.", by: "sam")
         let key = try #require(try await f.store.outbox(status: .pending).first?.idempotencyKey)
@@ -309,7 +309,7 @@ struct ReviewStoreTests {
 struct BatchDeliveryMarkTests {
     @Test(arguments: StoreKind.allCases)
     func markingABatchSendsEveryEntryAndItsApprovedItem(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         for i in 0..<5 {
             _ = try await f.store.record(
                 Decision(id: "r\(i)", action: .reply, category: "question.hours", reply: "We open at 9, reply \(i)."),
@@ -336,7 +336,7 @@ struct BatchDeliveryMarkTests {
 
     @Test(arguments: StoreKind.allCases)
     func aBatchWithAnUnknownKeyMarksNothing(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         for i in 0..<3 {
             _ = try await f.store.record(
                 Decision(id: "r\(i)", action: .reply, category: "question.hours", reply: "We open at 9, reply \(i)."),
@@ -348,5 +348,17 @@ struct BatchDeliveryMarkTests {
         }
         #expect(try await f.store.outbox(status: .pending).map(\.idempotencyKey) == keys)
         #expect(try await f.store.outbox(status: .sent).isEmpty)
+    }
+
+    /// Every code point of a message is kept, U+0000 (which PostgreSQL text cannot hold) and U+FFFF
+    /// (the PostgreSQL store's escape) included.
+    @Test(arguments: StoreKind.allCases)
+    func everyCodePointIsKept(kind: StoreKind) async throws {
+        let f = try await StoreFixture(kind)
+        let text = "Thanks\u{0} I took 40 pills \u{FFFF}0 \u{FFFF}\u{FFFF} \u{202E}end"
+        let id = try await f.queue("nul_1", text: text, category: "risk.self-harm")
+        let item = try #require(try await f.store.item(id))
+        #expect(item.text == text)
+        #expect(try await f.store.items(ReviewFilter(categoryPrefix: "risk.self")).map(\.id) == [id])
     }
 }

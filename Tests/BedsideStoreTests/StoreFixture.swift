@@ -1,11 +1,15 @@
 import BedsideCore
 import BedsideStore
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// Which implementation a behaviour test runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-    case sqlite, memory
+    case sqlite, memory, postgres
+
+    /// Every store; PostgreSQL only where a server binary exists (``TestPostgres/available`` says why not).
+    static var allCases: [StoreKind] { TestPostgres.available ? [.sqlite, .memory, .postgres] : [.sqlite, .memory] }
 
     var testDescription: String { rawValue }
 }
@@ -36,13 +40,14 @@ final class TemporaryFolder: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
-/// A store of one kind over a real SQLite file in a temporary folder (or memory), with a clock.
+/// A store of one kind over a real SQLite file in a temporary folder, a database of its own on the
+/// test PostgreSQL server, or memory, with a clock.
 struct StoreFixture {
     let store: any ReviewStore
     let clock: TestClock
     let folder: TemporaryFolder
 
-    init(_ kind: StoreKind) throws {
+    init(_ kind: StoreKind) async throws {
         let clock = TestClock()
         let folder = TemporaryFolder()
         self.clock = clock
@@ -50,6 +55,7 @@ struct StoreFixture {
         switch kind {
         case .sqlite: store = try SQLiteReviewStore(path: folder.path("bedside.sqlite"), clock: { clock.now })
         case .memory: store = MemoryReviewStore(clock: { clock.now })
+        case .postgres: store = try await PostgresReviewStore(try await TestPostgres.shared.database(), clock: { clock.now })
         }
     }
 

@@ -15,6 +15,9 @@ public final class Rulebook: Sendable {
     public let lists: WordLists
     /// Warnings found while loading (a load with errors throws instead).
     public let warnings: [Diagnostic]
+    /// What the rulebook was loaded from, as a short hash (``RulebookFiles/version``): the same
+    /// files give the same version on every instance.
+    public let version: String
     /// The words of `lists/english.txt`, by which a mostly non-English message is told.
     let englishWords: Set<String>
     /// The misspellings of `lists/spellings.txt`, undone for the risk rules' second reading.
@@ -22,13 +25,14 @@ public final class Rulebook: Sendable {
     /// The one-pass candidate finder, when Vectorscan could take the patterns.
     let prefilter: Prefilter?
 
-    init(configuration: Configuration, rules: [Rule], templates: [String: Template], replyGuard: ReplyGuard, lists: WordLists, warnings: [Diagnostic], usePrefilter: Bool) {
+    init(configuration: Configuration, rules: [Rule], templates: [String: Template], replyGuard: ReplyGuard, lists: WordLists, warnings: [Diagnostic], usePrefilter: Bool, version: String = "") {
         self.configuration = configuration
         self.rules = rules
         self.templates = templates
         self.replyGuard = replyGuard
         self.lists = lists
         self.warnings = warnings
+        self.version = version
         self.englishWords = Set(lists.terms["english"] ?? [])
         self.spellings = Spellings.parse(lists.terms["spellings"] ?? []).0
         self.prefilter = usePrefilter ? Prefilter(rules: rules) : nil
@@ -109,6 +113,6 @@ extension Rulebook {
         }
         if files.rules.isEmpty { sink.error(SourceLocation(path: files.configuration.path), "no rules files (rules/*.yaml) were found") }
         guard let configuration, !sink.hasErrors else { throw LoadError(sink.diagnostics) }
-        return Rulebook(configuration: configuration, rules: rules, templates: templates, replyGuard: replyGuard, lists: lists, warnings: sink.diagnostics, usePrefilter: usePrefilter)
+        return Rulebook(configuration: configuration, rules: rules, templates: templates, replyGuard: replyGuard, lists: lists, warnings: sink.diagnostics, usePrefilter: usePrefilter, version: files.version)
     }
 }

@@ -16,7 +16,7 @@ struct ReviewController<Store: ReviewStore>: Sendable {
     let metrics: ServerMetrics
 
     /// Where every change to an item is decided.
-    var desk: ReviewDesk<Store> {
+    var desk: ReviewDesk {
         let pool = self.pool
         return ReviewDesk(store: store) { text, message in pool.with { $0.guardViolations(text, answering: message) } }
     }

@@ -1,4 +1,5 @@
 import BedsideCore
+import BedsideStore
 import BedsideDelivery
 import BedsideServer
 import Foundation
@@ -46,7 +47,7 @@ struct CheckReport {
             ]
         }
         if let delivery { settings["delivery"] = Self.summary(delivery) }
-        if let policyStore { settings["store"] = StoreOptions.redacted(policyStore) }
+        if let policyStore { settings["store"] = StoreLocation.redacted(policyStore) }
         object["settings"] = settings
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)

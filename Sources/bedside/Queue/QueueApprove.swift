@@ -39,7 +39,7 @@ extension Bedside.Queue {
         static func approve(
             options: QueueOptions, actor: ActorOption, id: String, reply: String?, edit: Bool, override: String?, command: String
         ) async throws {
-            let (desk, reviewer, rulebook, store) = try options.desk(command, actor: actor)
+            let (desk, reviewer, rulebook, store) = try await options.desk(command, actor: actor)
             var text = reply
             if edit {
                 let item = try await storeAction(command) { try await desk.pendingItem(id, for: "approve") }
@@ -49,8 +49,7 @@ extension Bedside.Queue {
             let key = StoreIDs.idempotencyKey(messageID: approval.item.messageID, kind: "approved", text: approval.text)
             print("\(id) \(approval.item.status.rawValue) by \(reviewer.name); the reply is queued for delivery (idempotency key \(key))")
             if let override = approval.override { print("override recorded: \(override)") }
-            await InProcessDelivery.drainOnce(
-                store: store, configuration: rulebook.configuration, storeFolder: (store.path as NSString).deletingLastPathComponent)
+            await InProcessDelivery.drainOnce(store: store, configuration: rulebook.configuration, storeFolder: options.folder(rulebook))
         }
     }
 }

@@ -16,7 +16,7 @@ extension Bedside.Queue {
         var to: String?
 
         func run() async throws {
-            let (desk, reviewer, _, _) = try options.desk("assign", actor: actor)
+            let (desk, reviewer, _, _) = try await options.desk("assign", actor: actor)
             let item = try await storeAction("assign") { try await desk.assign(id, to: to, by: reviewer) }
             print("\(item.id) assigned to \(item.assignee ?? reviewer.name) by \(reviewer.name)")
         }

@@ -45,7 +45,7 @@ extension Bedside.Queue {
         }
 
         func run() async throws {
-            let (_, store) = try options.open("list")
+            let (_, store) = try await options.open("list")
             let now = Date()
             let filter = ReviewFilter(
                 statuses: ReviewItem.Status(rawValue: status).map { [$0] }, categoryPrefix: category,

@@ -10,10 +10,13 @@ struct QueueOptions: ParsableArguments {
     @OptionGroup var storage: StoreOptions
 
     /// Loads the rulebook and opens the store, or prints why not and exits with status 2.
-    func open(_ command: String) throws -> (Rulebook, SQLiteReviewStore) {
+    func open(_ command: String) async throws -> (Rulebook, any ReviewStore) {
         let loaded = try rulebook.load()
-        return (loaded, try storage.open(configuration: loaded.configuration, command: "queue \(command)"))
+        return (loaded, try await storage.open(configuration: loaded.configuration, command: "queue \(command)"))
     }
+
+    /// The folder beside the store (see ``StoreOptions/folder(configuration:)``).
+    func folder(_ loaded: Rulebook) -> String { storage.folder(configuration: loaded.configuration) }
 }
 
 /// Who is acting, and in which role.
@@ -74,10 +77,10 @@ struct ActorOption: ParsableArguments {
 
 extension QueueOptions {
     /// Loads the rulebook, opens the store, and works out who acts; the desk every change goes through.
-    func desk(_ command: String, actor: ActorOption) throws -> (
-        desk: ReviewDesk<SQLiteReviewStore>, reviewer: Reviewer, rulebook: Rulebook, store: SQLiteReviewStore
+    func desk(_ command: String, actor: ActorOption) async throws -> (
+        desk: ReviewDesk, reviewer: Reviewer, rulebook: Rulebook, store: any ReviewStore
     ) {
-        let (rulebook, store) = try open(command)
+        let (rulebook, store) = try await open(command)
         let reviewer = try actor.require(command, configuration: rulebook.configuration)
         // A command checks one text: a classifier (not Sendable) for that check alone.
         let desk = ReviewDesk(store: store) { text, message in Classifier(rulebook: rulebook).guardViolations(text, answering: message) }

@@ -26,7 +26,7 @@ extension Bedside.Queue {
         var olderThan: TimeSpan
 
         func run() async throws {
-            let (rulebook, store) = try options.open("purge")
+            let (rulebook, store) = try await options.open("purge")
             let who = try actor.require("purge", configuration: rulebook.configuration).name
             let cutoff = Date().addingTimeInterval(-olderThan.seconds)
             // The writers of the items about to be purged, to erase them from outbox.jsonl as well.
@@ -37,7 +37,7 @@ extension Bedside.Queue {
             var writers: [String: (handle: String?, text: String?)] = [:]
             for item in closing { writers[item.messageID] = (item.author, item.text) }
             let settings = (try? DeliverySettings.load(from: rulebook.configuration)) ?? DeliverySettings()
-            let file = OutboxFileConnector(path: Delivery.outboxPath(settings, storeFolder: (store.path as NSString).deletingLastPathComponent))
+            let file = OutboxFileConnector(path: Delivery.outboxPath(settings, storeFolder: options.folder(rulebook)))
             do {
                 let lines = try file.erase(writers) { PersonalData.erase($0, handle: $1, message: $2) ?? "" }
                 if lines > 0 { print("erased their writers from \(lines) line\(lines == 1 ? "" : "s") of \((file.path as NSString).lastPathComponent)") }

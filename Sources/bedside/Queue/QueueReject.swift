@@ -16,7 +16,7 @@ extension Bedside.Queue {
         var reason: String
 
         func run() async throws {
-            let (desk, reviewer, _, _) = try options.desk("reject", actor: actor)
+            let (desk, reviewer, _, _) = try await options.desk("reject", actor: actor)
             let item = try await storeAction("reject") { try await desk.reject(id, reason: reason, by: reviewer) }
             print("\(item.id) rejected by \(reviewer.name): \(item.rejectReason ?? reason)")
         }

@@ -29,7 +29,7 @@ extension Bedside.Queue {
         }
 
         func run() async throws {
-            let (rulebook, store) = try options.open("show")
+            let (rulebook, store) = try await options.open("show")
             guard let item = try await store.item(id) else {
                 StandardError.print("bedside queue show: \(ReviewStoreError.notFound(id: id).localizedDescription)")
                 throw ExitCode(1)

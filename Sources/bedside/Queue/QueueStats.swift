@@ -14,7 +14,7 @@ extension Bedside.Queue {
         var json = false
 
         func run() async throws {
-            let (_, store) = try options.open("stats")
+            let (_, store) = try await options.open("stats")
             let stats = try await store.stats(now: Date())
             if json {
                 print(String(decoding: try QueueFormat.encoder.encode(stats), as: UTF8.self))
