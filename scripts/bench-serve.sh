@@ -22,8 +22,13 @@ SCRATCH="${BENCH_SCRATCH:-.build-server}"
 STORE_KIND="${BENCH_STORE:-sqlite}"
 INSTANCES="${BENCH_INSTANCES:-1}"
 
-swift build -c release --scratch-path "$SCRATCH" --product bedside >/dev/null
-BIN="$SCRATCH/release/bedside"
+# BENCH_BINARY runs a bedside already built (say, a debug build) instead of building a release one.
+if [ -n "${BENCH_BINARY:-}" ]; then
+  BIN="$BENCH_BINARY"
+else
+  swift build -c release --scratch-path "$SCRATCH" --product bedside >/dev/null
+  BIN="$SCRATCH/release/bedside"
+fi
 WORK="$(mktemp -d)"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 AS_PG=""; if [ "$(id -u)" = 0 ]; then AS_PG="runuser -u postgres --"; fi
@@ -33,7 +38,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-cp -r bedside.yaml guard.yaml rules responses lists "$WORK"/
+cp -r bedside.yaml guard.yaml rules responses lists fragments "$WORK"/
 export BEDSIDE_WEBHOOK_SECRET="whsec_$(head -c 24 /dev/urandom | base64)"
 
 python3 - "$WORK/requests.tsv" "$REQUESTS" <<'PY'
@@ -120,7 +125,7 @@ SERVERS=""
 for i in $(seq 0 $((INSTANCES - 1))); do
   "$BIN" serve --config "$WORK/bedside.yaml" --store "$STORE" --port $((PORT + i)) --log-level warning >"$WORK/out$i" 2>"$WORK/err$i" &
   SERVERS="$SERVERS $!"
-  for _ in $(seq 100); do grep -q listening "$WORK/out$i" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 600); do grep -q listening "$WORK/out$i" 2>/dev/null && break; sleep 0.1; done
 done
 
 echo "== signed POST /v1/messages, $LABEL =="

@@ -19,6 +19,8 @@ struct ManyInstancesTests {
     static let inboundSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     static let posts = 20_000
     static let repeats = 4_000
+    /// Posts in flight at once, as a platform sends them.
+    static let lanes = 32
 
     /// A practice whose replies go to the stand-in's `/hook`.
     static func practice(hook: URL) throws -> URL {
@@ -68,9 +70,9 @@ struct ManyInstancesTests {
         let acknowledged = Acknowledged()
         let sender = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for lane in 0..<12 {
+                for lane in 0..<Self.lanes {
                     group.addTask {
-                        for index in stride(from: lane, to: plan.count, by: 12) {
+                        for index in stride(from: lane, to: plan.count, by: Self.lanes) {
                             let (n, receiver) = plan[index]
                             try await receivers.deliver(Self.body(n), webhookID: "wh_\(n)", first: receiver)
                             acknowledged.add(n)
