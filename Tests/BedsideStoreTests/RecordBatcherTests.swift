@@ -12,7 +12,7 @@ struct RecordBatcherTests {
 
     @Test(arguments: StoreKind.allCases)
     func groupCommitsOverEveryStore(kind: StoreKind) async throws {
-        let f = try StoreFixture(kind)
+        let f = try await StoreFixture(kind)
         try await Self.concurrentWritersEachGetTheirOwnAnswersInOrder(f.store)
         try await Self.oneCallersItemsAreNeverSplit(f.store)
     }
