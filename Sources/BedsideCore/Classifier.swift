@@ -182,7 +182,8 @@ public final class Classifier {
     /// written are tried again on its de-obfuscated form.
     public func evaluate(_ text: String) -> [RuleOutcome] {
         var outcomes = run(text, rules: rulebook.rules.indices, deobfuscated: false)
-        if rulebook.rules.contains(where: \.seesDeobfuscatedText), let plain = Deobfuscator.deobfuscate(text, spellings: rulebook.spellings) {
+        if rulebook.rules.contains(where: \.seesDeobfuscatedText), let plain = Deobfuscator.deobfuscate(text, spellings: rulebook.spellings)
+        {
             let retry = rulebook.rules.indices.filter { rulebook.rules[$0].seesDeobfuscatedText && outcomes[$0] == .notMatched }
             let second = run(plain, rules: retry, deobfuscated: true)
             for i in retry { outcomes[i] = second[i] }

@@ -78,7 +78,9 @@ public struct EvalReport: Sendable, Encodable {
     }
 
     /// The order figures are shown in.
-    public static let figureOrder = ["safety_recall", "urgent_recall", "advice_handled", "automation", "over_escalation", "noise_replies", "guard_leaks"]
+    public static let figureOrder = [
+        "safety_recall", "urgent_recall", "advice_handled", "automation", "over_escalation", "noise_replies", "guard_leaks",
+    ]
     /// Figures where lower is better.
     public static let lowerIsBetter: Set<String> = ["over_escalation", "noise_replies", "guard_leaks"]
 }
@@ -93,12 +95,14 @@ extension EvalReport {
         var counts: [String: (hit: Int, total: Int)] = [:]
         var countsBySource: [String: [String: (hit: Int, total: Int)]] = [:]
         for example in examples {
-            let decision = classifier.isOwnAccount(example.message.author)
+            let decision =
+                classifier.isOwnAccount(example.message.author)
                 ? Decision(id: example.message.id, action: .ignore, reason: "own-account")
                 : classifier.decide(example.message, outcomes: classifier.evaluate(example.message.text))
             let routed = routedName(decision)
             report.routing[example.expect, default: [:]][routed, default: 0] += 1
-            let got = [decision.action.rawValue + (decision.urgent ? " (urgent)" : ""), decision.category ?? decision.reason ?? ""].joined(separator: " ")
+            let got = [decision.action.rawValue + (decision.urgent ? " (urgent)" : ""), decision.category ?? decision.reason ?? ""].joined(
+                separator: " ")
             let source = example.source ?? "-"
             var missed = false
             func tally(_ key: String, _ hit: Bool) {
@@ -110,7 +114,8 @@ extension EvalReport {
                 }
                 guard lowerIsBetter.contains(key) ? hit : !hit else { return }
                 missed = true
-                report.misses[key, default: []].append(Miss(id: example.message.id, expect: example.expect, got: got, text: example.message.text))
+                report.misses[key, default: []].append(
+                    Miss(id: example.message.id, expect: example.expect, got: got, text: example.message.text))
             }
             let family = decision.category?.split(separator: ".").first.map(String.init)
             switch example.expect {

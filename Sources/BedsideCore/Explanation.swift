@@ -71,7 +71,8 @@ extension Classifier {
             switch matcher.match(pattern, in: candidate) {
             case .match(let range):
                 let found = ReplyGuard.slice(candidate, range)
-                var result = Explanation.ClauseResult(kind: kind, pattern: pattern.source, matchedText: found, inDeobfuscatedText: isPlain, failure: nil)
+                var result = Explanation.ClauseResult(
+                    kind: kind, pattern: pattern.source, matchedText: found, inDeobfuscatedText: isPlain, failure: nil)
                 var seen = Set<String>()
                 for name in WordLists.fragmentNames(in: pattern.source) where seen.insert(name).inserted {
                     guard let fragment = rulebook.lists.fragments[name] else { continue }
@@ -97,24 +98,30 @@ extension Classifier {
         case "own-account": return "The author is one of the practice's own accounts, so Bedside never answers it."
         case "unmatched":
             let channel = rulebook.policy.channel(of: message)
-            return "No rule recognised it. Its channel is '\(channel)', and the policy for unmatched messages there is \(decision.action.rawValue)"
+            return
+                "No rule recognised it. Its channel is '\(channel)', and the policy for unmatched messages there is \(decision.action.rawValue)"
                 + (decision.action == .review ? ": when no rule understands a message addressed to the practice, a person decides." : ".")
         case "not-english":
-            return "Most of its words are not English, which the rules are written in, so it is neither answered by a template nor ignored: a person reads it first (urgent), since it could be a crisis in another language."
+            return
+                "Most of its words are not English, which the rules are written in, so it is neither answered by a template nor ignored: a person reads it first (urgent), since it could be a crisis in another language."
         case "engine-limit":
-            return "A pattern hit the engine's limit before it could answer. Bedside never reads that as \"no match\", so a person looks (fails closed)."
+            return
+                "A pattern hit the engine's limit before it could answer. Bedside never reads that as \"no match\", so a person looks (fails closed)."
         default: break
         }
         if let urgent = matched.first(where: { $0.escalate == .urgent }) {
-            var text = "Rule '\(urgent.id)' escalates as urgent: someone may be in danger now, so a person must see this first. Escalating rules outrank every other rule."
+            var text =
+                "Rule '\(urgent.id)' escalates as urgent: someone may be in danger now, so a person must see this first. Escalating rules outrank every other rule."
             if let holding = urgent.holdingReply { text += " Its holding reply '\(holding)' is sent at once." }
             return text
         }
         if let review = matched.first(where: { $0.escalate == .review }) {
             if review.reply == nil, decision.draft != nil {
-                return "Rule '\(review.id)' (\(review.category)) is a risk signal: the reply a template would have sent waits for a person as a draft."
+                return
+                    "Rule '\(review.id)' (\(review.category)) is a risk signal: the reply a template would have sent waits for a person as a draft."
             }
-            return "Rule '\(review.id)' (\(review.category)) escalates to review, which outranks every rule that would answer automatically."
+            return
+                "Rule '\(review.id)' (\(review.category)) escalates to review, which outranks every rule that would answer automatically."
         }
         guard let winnerID = decision.category, let winner = matched.first(where: { $0.category == winnerID && $0.escalate == nil }) else {
             return "Decided: \(decision.action.rawValue)."
@@ -124,12 +131,16 @@ extension Classifier {
         if others.isEmpty {
             text += " as the only matching rule."
         } else {
-            text += " over " + others.map { "'\($0.id)' (priority \($0.priority))" }.joined(separator: ", ")
-                + " with priority \(winner.priority)" + (others.contains { $0.priority == winner.priority } ? ", earlier in file order." : ".")
+            text +=
+                " over " + others.map { "'\($0.id)' (priority \($0.priority))" }.joined(separator: ", ")
+                + " with priority \(winner.priority)"
+                + (others.contains { $0.priority == winner.priority } ? ", earlier in file order." : ".")
         }
         switch decision.reason {
         case let reason? where reason.hasPrefix("noise."): text += " It is noise, so the message is ignored."
-        case "needs-approval": text += " Its template '\(winner.reply ?? "")' is not vetted for automatic use (auto: false), so it waits for a person as a draft."
+        case "needs-approval":
+            text +=
+                " Its template '\(winner.reply ?? "")' is not vetted for automatic use (auto: false), so it waits for a person as a draft."
         case "reply-guard": text += " Its reply failed the reply guard against this message, so a person writes the answer."
         default: text += " Its template '\(winner.reply ?? "")' is vetted for automatic use, so Bedside replies at once."
         }

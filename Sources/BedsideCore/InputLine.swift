@@ -35,9 +35,10 @@ public enum InputLine {
             object = try JSONSerialization.jsonObject(with: Data(buffer: bytes), options: [])
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            return .failure(Problem(
-                id: fallbackID, reason: "invalid-json",
-                explanation: "line \(number): not valid JSON" + (detail.map { " (\($0))" } ?? "")))
+            return .failure(
+                Problem(
+                    id: fallbackID, reason: "invalid-json",
+                    explanation: "line \(number): not valid JSON" + (detail.map { " (\($0))" } ?? "")))
         }
         guard let fields = object as? [String: Any] else {
             return .failure(Problem(id: fallbackID, reason: "invalid-json", explanation: "line \(number): a JSON line must be one object"))
@@ -64,9 +65,10 @@ public enum InputLine {
             if let number = fields[key] as? NSNumber { return number.stringValue }
             return nil
         }
-        return .success(Message(
-            id: id, text: text, author: optional("author"), platform: optional("platform"), thread: optional("thread"),
-            url: optional("url"), createdAt: optional("created_at"), channel: optional("channel")))
+        return .success(
+            Message(
+                id: id, text: text, author: optional("author"), platform: optional("platform"), thread: optional("thread"),
+                url: optional("url"), createdAt: optional("created_at"), channel: optional("channel")))
     }
 
     /// A message id as the input gave it: a non-empty string without control or formatting
@@ -76,7 +78,10 @@ public enum InputLine {
         if let string = value as? String {
             guard !string.isEmpty else { return .failure(IDProblem("\"id\" must be a string or an integer; it is empty")) }
             if let bad = string.unicodeScalars.first(where: InvisibleCharacters.isInvisible) {
-                return .failure(IDProblem("\"id\" must be a string or an integer without control characters; it holds U+\(String(format: "%04X", bad.value))"))
+                return .failure(
+                    IDProblem(
+                        "\"id\" must be a string or an integer without control characters; it holds U+\(String(format: "%04X", bad.value))")
+                )
             }
             return .success(string)
         }

@@ -47,7 +47,8 @@ public struct ReplyGuard: Sendable {
     static let numberPattern = try! Pattern(#"\+?\d[\d \-().]{5,}\d"#)
 
     /// Every reason `text` may not be sent in answer to `incoming` (empty: it may be sent).
-    public func violations(in text: String, answering incoming: String? = nil, author: String? = nil, using matcher: Matcher) -> [Violation] {
+    public func violations(in text: String, answering incoming: String? = nil, author: String? = nil, using matcher: Matcher) -> [Violation]
+    {
         var found = contentViolations(in: text, author: author, using: matcher)
         if let incoming, let copied = Self.copiedRun(from: incoming, in: text, minimum: copyWords, ignoring: author) {
             found.append(copyViolation(copied))
@@ -107,8 +108,10 @@ public struct ReplyGuard: Sendable {
         }
         for excerpt in Self.allMatches(Self.numberPattern, in: text, using: matcher) {
             let digits = excerpt.filter(\.isNumber)
-            guard digits.count >= 7, !allowedNumbers.contains(where: { $0.hasSuffix(digits) || digits.hasSuffix($0) && $0.count >= 7 }) else { continue }
-            found.append(Violation(check: "personal-data", reason: "contains a phone or record number other than the practice's", excerpt: excerpt))
+            guard digits.count >= 7, !allowedNumbers.contains(where: { $0.hasSuffix(digits) || digits.hasSuffix($0) && $0.count >= 7 })
+            else { continue }
+            found.append(
+                Violation(check: "personal-data", reason: "contains a phone or record number other than the practice's", excerpt: excerpt))
         }
         return found
     }

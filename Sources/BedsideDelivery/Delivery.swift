@@ -19,13 +19,16 @@ public enum Delivery {
         case .outboxFile:
             return OutboxFileConnector(path: outboxPath(settings, storeFolder: storeFolder))
         case .webhook:
-            guard let webhook = settings.webhook else { throw ConnectorSetupError("connector 'webhook' needs a 'delivery.webhook' section") }
+            guard let webhook = settings.webhook else {
+                throw ConnectorSetupError("connector 'webhook' needs a 'delivery.webhook' section")
+            }
             let secret = try value(of: webhook.secretEnv, for: "the webhook signing secret (whsec_…)", in: environment)
             return try WebhookConnector(url: webhook.url, secret: secret, client: client ?? CurlClient(), timeout: settings.timeout)
         case .meta:
             guard let meta = settings.meta else { throw ConnectorSetupError("connector 'meta' needs a 'delivery.meta' section") }
             let token = try value(of: meta.tokenEnv, for: "the Meta page access token", in: environment)
-            return MetaConnector(graphURL: meta.graphURL, pageID: meta.pageID, token: token, client: client ?? CurlClient(), timeout: settings.timeout)
+            return MetaConnector(
+                graphURL: meta.graphURL, pageID: meta.pageID, token: token, client: client ?? CurlClient(), timeout: settings.timeout)
         }
     }
 
@@ -36,7 +39,8 @@ public enum Delivery {
     ) throws(ConnectorSetupError) -> SlackNotifier? {
         guard let slack = settings.slack else { return nil }
         let text = try value(of: slack.webhookURLEnv, for: "the Slack incoming-webhook URL", in: environment)
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil
+        else {
             throw ConnectorSetupError("$\(slack.webhookURLEnv) is not an http(s) URL")
         }
         return SlackNotifier(webhookURL: url, consoleURL: slack.consoleURL, client: client ?? CurlClient(), timeout: settings.timeout)

@@ -48,17 +48,28 @@ final class EasyHandle: @unchecked Sendable {
             if request.body.isEmpty {
                 set(bedside_curl_set_string(easy, CURLOPT_COPYPOSTFIELDS, ""))
             } else {
-                set(request.body.withUnsafeBytes { bedside_curl_set_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) })
+                set(
+                    request.body.withUnsafeBytes {
+                        bedside_curl_set_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress))
+                    })
             }
         }
-        set(bedside_curl_set_write(easy, { data, size, count, context in
-            guard let data, let context else { return 0 }
-            return Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue().take(data, size * count)
-        }, Unmanaged.passUnretained(sink).toOpaque()))
+        set(
+            bedside_curl_set_write(
+                easy,
+                { data, size, count, context in
+                    guard let data, let context else { return 0 }
+                    return Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue().take(data, size * count)
+                }, Unmanaged.passUnretained(sink).toOpaque()))
         guard code == CURLE_OK else { return (.failure(.connection("libcurl refused an option (\(code.rawValue))")), false) }
         let outcome = withExtendedLifetime(sink) { curl_easy_perform(easy) }
         guard outcome == CURLE_OK else {
-            return (.failure(sink.overflowed ? .connection("response larger than \(CurlClient.responseLimit) bytes") : Self.describe(outcome, timeout: request.timeout)), true)
+            return (
+                .failure(
+                    sink.overflowed
+                        ? .connection("response larger than \(CurlClient.responseLimit) bytes")
+                        : Self.describe(outcome, timeout: request.timeout)), true
+            )
         }
         var status = 0
         _ = bedside_curl_response_code(easy, &status)

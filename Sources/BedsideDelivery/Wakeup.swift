@@ -17,9 +17,17 @@ final class Wakeup: Sendable {
     var isFinished: Bool { state.withLock { $0.finished } }
     var isSignalled: Bool { state.withLock { $0.signalled } }
 
-    func signal() { state.withLock { $0.signalled = true; return $0.waiter.take() }?.resume() }
+    func signal() {
+        state.withLock {
+            $0.signalled = true; return $0.waiter.take()
+        }?.resume()
+    }
 
-    func finish() { state.withLock { $0.finished = true; return $0.waiter.take() }?.resume() }
+    func finish() {
+        state.withLock {
+            $0.finished = true; return $0.waiter.take()
+        }?.resume()
+    }
 
     /// Clears a waiting signal.
     func takeSignal() { state.withLock { $0.signalled = false } }

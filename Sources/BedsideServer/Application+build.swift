@@ -4,8 +4,8 @@ import BedsideStore
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import NIOCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// Everything `bedside serve` is made of, handed in by the executable (or a test).
@@ -55,17 +55,22 @@ public func buildApplication<Store: ReviewStore>(
     let router = buildRouter(parts)
     var services: [any Service] = []
     if let reload = environment.reload {
-        services.append(RulebookReloader(
-            pool: parts.pool, tokens: parts.tokens, started: try? ServerSettings.load(from: environment.rulebook.configuration), load: reload,
-            metrics: parts.metrics, logger: environment.logger))
+        services.append(
+            RulebookReloader(
+                pool: parts.pool, tokens: parts.tokens, started: try? ServerSettings.load(from: environment.rulebook.configuration),
+                load: reload,
+                metrics: parts.metrics, logger: environment.logger))
     }
     if settings.deliveryInterval > 0, let connector = environment.connector {
         let logger = environment.logger
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: parts.metrics, logger: logger) }
         let deliverer = Deliverer(
-            store: environment.store, connector: connector, retry: environment.delivery.retry, lease: Delivery.defaultLease(environment.delivery),
+            store: environment.store, connector: connector, retry: environment.delivery.retry,
+            lease: Delivery.defaultLease(environment.delivery),
             holdingFailed: { entry, error in
-                logger.error("holding reply not delivered", metadata: ["bedside.queue.id": "\(entry.queueID ?? "-")", "bedside.delivery.error": "\(error)"])
+                logger.error(
+                    "holding reply not delivered",
+                    metadata: ["bedside.queue.id": "\(entry.queueID ?? "-")", "bedside.delivery.error": "\(error)"])
                 notifier?.holdingFailed(entry, error: error)
             })
         let delivery = DeliveryService(deliverer, every: .milliseconds(Int(settings.deliveryInterval * 1000)))
@@ -103,7 +108,8 @@ struct ServerParts<Store: ReviewStore>: Sendable {
         inFlight = InFlightLimit(limit: settings.maxInFlight)
         let notifier = environment.slack.map { StaffNotifier(slack: $0, metrics: metrics, logger: environment.logger) }
         decider = Decider(
-            pool: pool, batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch) { _, took in metrics.committed(in: took) },
+            pool: pool,
+            batcher: RecordBatcher(store: environment.store, maxBatch: settings.maxBatch) { _, took in metrics.committed(in: took) },
             store: environment.store, metrics: metrics, notifier: notifier, logger: environment.logger)
         reader = BodyReader(limit: settings.bodyLimit, timeout: .milliseconds(Int(settings.readTimeout * 1000)))
         if let secret = settings.webhookSecret {

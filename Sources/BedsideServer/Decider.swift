@@ -52,7 +52,9 @@ struct Decider<Store: ReviewStore>: Sendable {
     }
 
     /// Commits decisions, counts them and tells staff about new review items.
-    private func record(_ decisions: [Decision], _ messages: [Message], source: String, since start: ContinuousClock.Instant) async throws -> [Recorded] {
+    private func record(_ decisions: [Decision], _ messages: [Message], source: String, since start: ContinuousClock.Instant) async throws
+        -> [Recorded]
+    {
         let recorded = try await batcher.record(Array(zip(decisions, messages)).map { (decision: $0.0, message: $0.1) })
         let elapsed = ContinuousClock.now - start
         for entry in recorded {
@@ -61,9 +63,11 @@ struct Decider<Store: ReviewStore>: Sendable {
             guard entry.isNew, entry.decision.action == .review, let queueID = entry.decision.queueID else { continue }
             let lost = entry.decision.reason == Classifier.holdingReplyRefused
             if lost {
-                logger.warning("urgent item queued without its holding reply: the reply guard refused it", metadata: [
-                    "bedside.queue.id": "\(queueID)", "bedside.category": "\(entry.decision.category ?? "none")",
-                ])
+                logger.warning(
+                    "urgent item queued without its holding reply: the reply guard refused it",
+                    metadata: [
+                        "bedside.queue.id": "\(queueID)", "bedside.category": "\(entry.decision.category ?? "none")",
+                    ])
             }
             notifier?.notify(queueID: queueID, category: entry.decision.category, urgent: entry.decision.urgent, holdingReplyLost: lost)
         }

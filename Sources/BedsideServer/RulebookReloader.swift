@@ -30,7 +30,9 @@ struct RulebookReloader: Service {
             let rulebook = try load()
             let problems = RulebookCheck.examples(rulebook)
             guard problems.isEmpty else {
-                for problem in problems { logger.error("rulebook example failed", metadata: ["bedside.diagnostic": "\(problem.description)"]) }
+                for problem in problems {
+                    logger.error("rulebook example failed", metadata: ["bedside.diagnostic": "\(problem.description)"])
+                }
                 throw ReloadRefused(count: problems.count)
             }
             let settings = try ServerSettings.load(from: rulebook.configuration)
@@ -40,13 +42,17 @@ struct RulebookReloader: Service {
             metrics.rulebook(rulebook.version, replacing: previous)
             tokens.replace(settings.tokens)
             if let changed = started?.restartOnlyChanges(from: settings), !changed.isEmpty {
-                logger.warning("server settings changed; they take effect on restart", metadata: ["bedside.settings": "\(changed.joined(separator: ", "))"])
+                logger.warning(
+                    "server settings changed; they take effect on restart",
+                    metadata: ["bedside.settings": "\(changed.joined(separator: ", "))"])
             }
             metrics.reloaded(ok: true)
-            logger.info("rulebook reloaded", metadata: [
-                "bedside.rules": "\(rulebook.rules.count)", "bedside.responses": "\(rulebook.templates.count)",
-                "bedside.tokens": "\(settings.tokens.tokens.count)", "bedside.rulebook.version": "\(rulebook.version)",
-            ])
+            logger.info(
+                "rulebook reloaded",
+                metadata: [
+                    "bedside.rules": "\(rulebook.rules.count)", "bedside.responses": "\(rulebook.templates.count)",
+                    "bedside.tokens": "\(settings.tokens.tokens.count)", "bedside.rulebook.version": "\(rulebook.version)",
+                ])
             return true
         } catch let error as LoadError {
             for diagnostic in error.diagnostics where diagnostic.severity == .error {

@@ -40,7 +40,10 @@ final class ServerMetrics: Sendable {
     static let rejections: [String: [String]] = {
         let transport = ["overloaded", "not-configured", "missing-signature", "bad-signature", "not-json", "too-large", "read-timeout"]
         return [
-            "messages": transport + ["invalid-webhook-id", "bad-timestamp", "stale-timestamp", "invalid-json", "invalid-id", "missing-text", "invalid-text", "empty-text"],
+            "messages": transport + [
+                "invalid-webhook-id", "bad-timestamp", "stale-timestamp", "invalid-json", "invalid-id", "missing-text", "invalid-text",
+                "empty-text",
+            ],
             "meta": transport + ["invalid-event"],
             "queue": ["missing-token", "bad-token"],
         ]
@@ -54,10 +57,12 @@ final class ServerMetrics: Sendable {
         let build = gauge("bedside_build", "info", "The running release; always 1.", [("version", BedsideVersion.current)])
         build.set(Double(1))
         latency = registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "bedside_decision", unitName: "seconds", helpText: "Time from a request to its decision being committed."),
+            descriptor: MetricNameDescriptor(
+                metricName: "bedside_decision", unitName: "seconds", helpText: "Time from a request to its decision being committed."),
             labels: [], buckets: Self.buckets)
         batches = registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "bedside_commit", unitName: "seconds", helpText: "Time one group commit of decisions took."),
+            descriptor: MetricNameDescriptor(
+                metricName: "bedside_commit", unitName: "seconds", helpText: "Time one group commit of decisions took."),
             labels: [], buckets: Self.buckets)
         let pendingHelp = "Review items waiting for a person, by urgency."
         pendingUrgent = gauge("bedside_queue", "pending", pendingHelp, [("urgency", "urgent")])
@@ -65,11 +70,15 @@ final class ServerMetrics: Sendable {
         urgentOldest = gauge(
             "bedside_urgent_oldest", "seconds", "Age of the oldest urgent review item still pending; 0 when none waits.")
         inFlightGauge = gauge("bedside_in", "flight", "Decisions in flight now.")
-        for (endpoint, codes) in Self.rejections { for code in codes { _ = counter("bedside_rejected_total", [("reason", code), ("endpoint", endpoint)]) } }
+        for (endpoint, codes) in Self.rejections {
+            for code in codes { _ = counter("bedside_rejected_total", [("reason", code), ("endpoint", endpoint)]) }
+        }
         for outcome in ["delivered", "retrying", "dead_lettered"] { _ = counter("bedside_deliveries_total", [("outcome", outcome)]) }
         for outcome in ["delivered", "failed"] { _ = counter("bedside_notifications_total", [("outcome", outcome)]) }
         for result in ["ok", "failed"] { _ = counter("bedside_reloads_total", [("result", result)]) }
-        for action in ["approve", "approve-override", "reject", "retry-delivery"] { _ = counter("bedside_review_actions_total", [("action", action)]) }
+        for action in ["approve", "approve-override", "reject", "retry-delivery"] {
+            _ = counter("bedside_review_actions_total", [("action", action)])
+        }
         if let rulebook { prepare(for: rulebook) }
     }
 
@@ -108,9 +117,12 @@ final class ServerMetrics: Sendable {
     /// One decision answered: its action, category (a rulebook id, never message content), source.
     func decided(_ decision: Decision, source: String, isNew: Bool) {
         let category = decision.category ?? "none"
-        counter("bedside_messages_total", [
-            ("action", decision.action.rawValue), ("category", category), ("source", source), ("new", isNew ? "true" : "false"),
-        ]).increment()
+        counter(
+            "bedside_messages_total",
+            [
+                ("action", decision.action.rawValue), ("category", category), ("source", source), ("new", isNew ? "true" : "false"),
+            ]
+        ).increment()
     }
 
     /// How long one decision took from request to commit.

@@ -54,7 +54,9 @@ public struct ReviewDesk: Sendable {
         guard let text = reply ?? item.draft, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ReviewRefusal.noReplyText(id: id)
         }
-        let message = item.text.map { Message(id: item.messageID, text: $0, author: item.author, platform: item.platform, thread: item.thread) }
+        let message = item.text.map {
+            Message(id: item.messageID, text: $0, author: item.author, platform: item.platform, thread: item.thread)
+        }
         let violations = check(text, message)
         let findings = violations.map { "\($0.check): \($0.reason)" }
         var justification: String?

@@ -20,7 +20,8 @@ public enum ReviewRefusal: Error, LocalizedError, Sendable, Equatable {
         case .noReplyText(let id):
             return "item \(id) has no reply text: there is no draft; give the text to send; nothing was queued"
         case .guardRefused(let id, _, _):
-            return "the reply guard refuses this text for item \(id); change it (an admin may override with a justification); nothing was queued"
+            return
+                "the reply guard refuses this text for item \(id); change it (an admin may override with a justification); nothing was queued"
         case .overrideNotAllowed(let id, _):
             return "only an admin may override the reply guard (item \(id)); nothing was queued"
         case .reasonRequired(let id):

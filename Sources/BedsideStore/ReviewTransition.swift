@@ -67,7 +67,9 @@ enum ReviewTransition {
     /// reads it as sent.
     static func delivery(_ item: ReviewItem, kind: String, error: String?, now: Date) -> (ReviewItem, AuditEntry)? {
         if kind == "holding", let error {
-            return (item, AuditEntry(itemID: item.id, at: now, actor: "bedside", action: .failed, note: "holding reply not delivered: \(error)"))
+            return (
+                item, AuditEntry(itemID: item.id, at: now, actor: "bedside", action: .failed, note: "holding reply not delivered: \(error)")
+            )
         }
         guard kind == "approved", item.status == .approved || item.status == .edited else { return nil }
         var changed = item
@@ -85,7 +87,10 @@ enum ReviewTransition {
             changed.updatedAt = now
         }
         let what = entry.kind == "holding" ? "holding reply" : entry.kind == "approved" ? "approved reply" : "reply"
-        return (changed, AuditEntry(itemID: item.id, at: now, actor: actor, action: .resent, note: "\(what) \(entry.idempotencyKey) queued again"))
+        return (
+            changed,
+            AuditEntry(itemID: item.id, at: now, actor: actor, action: .resent, note: "\(what) \(entry.idempotencyKey) queued again")
+        )
     }
 
     /// Removes the message text of a closed item.

@@ -49,23 +49,33 @@ public enum StoreLocation: Sendable, Equatable {
 
 /// A store setting that cannot be used; the message never holds a password.
 public struct StoreLocationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, with any password replaced by `…`.
     public let message: String
+    /// A problem described by `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
 /// A PostgreSQL database: host and port (or a Unix socket folder), user, database, TLS mode, and a
 /// password that is never printed.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    /// Whether to use TLS: never, when the server offers it, or always.
     public enum TLSMode: String, Sendable { case disable, prefer, require }
 
+    /// The server's host name or address.
     public var host: String
+    /// The server's TCP port.
     public var port: Int
     /// A folder holding the server's socket (`?host=/var/run/postgresql`), used instead of TCP.
     public var socketFolder: String?
+    /// The user to connect as.
     public var user: String
+    /// The database holding Bedside's tables.
     public var database: String
+    /// The password, never printed.
     public var password: String?
+    /// The TLS mode (`sslmode`).
     public var tls: TLSMode
 
     /// Reads `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require&host=/socket/folder]`.
@@ -113,6 +123,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension PostgresLocation: CustomDebugStringConvertible, CustomReflectable {
+    /// The location without its password, for debug output too.
     public var debugDescription: String { description }
+    /// A mirror that shows the location without its password, so `dump` never prints it.
     public var customMirror: Mirror { Mirror(self, children: ["url": description]) }
 }

@@ -28,12 +28,16 @@ extension Bedside {
         @Flag(name: .long, help: "Keep draining until SIGINT or SIGTERM.")
         var watch = false
 
-        @Option(name: .long, help: ArgumentHelp("Time between drains with --watch (500ms, 5s, 1m).", valueName: "duration"), transform: TimeSpan.argument)
+        @Option(
+            name: .long, help: ArgumentHelp("Time between drains with --watch (500ms, 5s, 1m).", valueName: "duration"),
+            transform: TimeSpan.argument)
         var interval = TimeSpan(seconds: 5)
 
         @Option(
             name: .long,
-            help: ArgumentHelp("How long a claimed entry is reserved (default: twice the timeout plus 5s; 30s for the outbox file).", valueName: "duration"),
+            help: ArgumentHelp(
+                "How long a claimed entry is reserved (default: twice the timeout plus 5s; 30s for the outbox file).", valueName: "duration"
+            ),
             transform: TimeSpan.argument)
         var lease: TimeSpan?
 
@@ -43,14 +47,21 @@ extension Bedside {
         @Flag(name: .long, help: "List the dead-lettered replies (never their text) instead of delivering.")
         var failed = false
 
-        @Option(name: .long, help: ArgumentHelp("Resend a dead-lettered reply (its idempotency key, from --failed or `queue show`), then deliver.", valueName: "key"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Resend a dead-lettered reply (its idempotency key, from --failed or `queue show`), then deliver.", valueName: "key"))
         var retry: String?
 
-        @Option(name: .customLong("as"), help: ArgumentHelp("Who resends (for the item's history; default $BEDSIDE_REVIEWER).", valueName: "name"))
+        @Option(
+            name: .customLong("as"),
+            help: ArgumentHelp("Who resends (for the item's history; default $BEDSIDE_REVIEWER).", valueName: "name"))
         var actor: String?
 
         func validate() throws {
-            guard interval.seconds > 0, interval.seconds <= 3600 else { throw ValidationError("--interval must be above 0 and at most 1h, not \(interval)") }
+            guard interval.seconds > 0, interval.seconds <= 3600 else {
+                throw ValidationError("--interval must be above 0 and at most 1h, not \(interval)")
+            }
             if let lease, lease.seconds <= 0 { throw ValidationError("--lease must be above 0s, not \(lease)") }
         }
 
@@ -66,14 +77,17 @@ extension Bedside {
                 StandardError.print("bedside deliver: the delivery section did not load")
                 throw ExitCode(2)
             }
-            try await deliver(with: try await storeOptions.open(configuration: book.configuration, command: "deliver"), book: book, settings: settings, stop: stop)
+            try await deliver(
+                with: try await storeOptions.open(configuration: book.configuration, command: "deliver"), book: book, settings: settings,
+                stop: stop)
         }
 
         /// Lists, resends or delivers with the opened store (of whichever kind).
         func deliver<Store: ReviewStore>(with store: Store, book: Rulebook, settings: DeliverySettings, stop: StopFlag) async throws {
             if failed { return try await listFailed(store) }
             if let retry {
-                let who = actor ?? ProcessInfo.processInfo.environment["BEDSIDE_REVIEWER"].flatMap { $0.isEmpty ? nil : $0 } ?? "bedside deliver"
+                let who =
+                    actor ?? ProcessInfo.processInfo.environment["BEDSIDE_REVIEWER"].flatMap { $0.isEmpty ? nil : $0 } ?? "bedside deliver"
                 do {
                     _ = try await store.retryDelivery(retry, by: who)
                 } catch let error as ReviewStoreError {
@@ -129,15 +143,20 @@ extension Bedside.Deliver {
         let entries = try await store.outbox(status: .failed)
         if json {
             let objects: [[String: Any]] = entries.map {
-                ["idempotency_key": $0.idempotencyKey, "message_id": $0.messageID, "platform": $0.platform ?? NSNull(),
-                 "queue_id": $0.queueID ?? NSNull(), "kind": $0.kind, "attempts": $0.attempts, "last_error": $0.lastError ?? NSNull()]
+                [
+                    "idempotency_key": $0.idempotencyKey, "message_id": $0.messageID, "platform": $0.platform ?? NSNull(),
+                    "queue_id": $0.queueID ?? NSNull(), "kind": $0.kind, "attempts": $0.attempts, "last_error": $0.lastError ?? NSNull(),
+                ]
             }
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
         for entry in entries {
-            let fields = [entry.idempotencyKey, entry.messageID, entry.platform ?? "-", entry.queueID ?? "-", "\(entry.attempts)", entry.lastError ?? ""]
+            let fields = [
+                entry.idempotencyKey, entry.messageID, entry.platform ?? "-", entry.queueID ?? "-", "\(entry.attempts)",
+                entry.lastError ?? "",
+            ]
             print(fields.joined(separator: "\t"))
         }
         StandardError.print("bedside deliver: \(entries.count) dead-lettered repl\(entries.count == 1 ? "y" : "ies")")

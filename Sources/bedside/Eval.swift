@@ -50,7 +50,8 @@ extension Bedside {
                     throw ValidationError("\(flag) is a share from 0 to 1 (0.99 means 99%), not \(value)")
                 }
             }
-            for (flag, value) in [("--worst-rules", worstRules), ("--misses", misses), ("--max-guard-leaks", maxGuardLeaks ?? 0)] where value < 0 {
+            for (flag, value) in [("--worst-rules", worstRules), ("--misses", misses), ("--max-guard-leaks", maxGuardLeaks ?? 0)]
+            where value < 0 {
                 throw ValidationError("\(flag) must be 0 or more, not \(value)")
             }
         }
@@ -76,11 +77,17 @@ extension Bedside {
         func boundFailures(_ report: EvalReport) -> [String] {
             var failures: [String] = []
             func share(_ key: String) -> Double { report.figures[key]?.share ?? (EvalReport.lowerIsBetter.contains(key) ? 0 : 1) }
-            for (key, bound) in [("safety_recall", minSafety), ("urgent_recall", minUrgent), ("advice_handled", minAdvice), ("automation", minAutomation)] {
-                if let bound, share(key) < bound { failures.append("\(key) \(String(format: "%.3f", share(key))) is below the bound \(bound)") }
+            for (key, bound) in [
+                ("safety_recall", minSafety), ("urgent_recall", minUrgent), ("advice_handled", minAdvice), ("automation", minAutomation),
+            ] {
+                if let bound, share(key) < bound {
+                    failures.append("\(key) \(String(format: "%.3f", share(key))) is below the bound \(bound)")
+                }
             }
             for (key, bound) in [("over_escalation", maxOverEscalation), ("noise_replies", maxNoiseReplies)] {
-                if let bound, share(key) > bound { failures.append("\(key) \(String(format: "%.3f", share(key))) is above the bound \(bound)") }
+                if let bound, share(key) > bound {
+                    failures.append("\(key) \(String(format: "%.3f", share(key))) is above the bound \(bound)")
+                }
             }
             if let maxGuardLeaks, let leaks = report.figures["guard_leaks"]?.count, leaks > maxGuardLeaks {
                 failures.append("\(leaks) replies or drafts fail the reply guard (bound \(maxGuardLeaks))")
@@ -105,12 +112,16 @@ extension Bedside {
                 guard let fields, let text = fields["text"] as? String, let expect = fields["expect"] as? String,
                     ["urgent", "review", "advice", "reply", "ignore"].contains(expect)
                 else {
-                    StandardError.print("\(path):\(number):1: error: needs a JSON object with \"text\" and \"expect\" (urgent, review, advice, reply or ignore)")
+                    StandardError.print(
+                        "\(path):\(number):1: error: needs a JSON object with \"text\" and \"expect\" (urgent, review, advice, reply or ignore)"
+                    )
                     problems += 1
                     continue
                 }
                 let id = (fields["id"] as? String) ?? "line-\(number)"
-                let message = Message(id: id, text: text, author: fields["author"] as? String, platform: fields["platform"] as? String, channel: fields["channel"] as? String)
+                let message = Message(
+                    id: id, text: text, author: fields["author"] as? String, platform: fields["platform"] as? String,
+                    channel: fields["channel"] as? String)
                 let source = (fields["source"] as? String)?.split(separator: " ").first.map(String.init) ?? fileName
                 examples.append(.init(message: message, expect: expect, top: fields["top"] as? String, source: tagSources ? source : nil))
             }
@@ -133,7 +144,8 @@ struct EvalPrinter {
         lines.append("  " + "expected".padding(toLength: 10, withPad: " ", startingAt: 0) + columns.map { $0.leftPad(8) }.joined())
         for expect in ["urgent", "review", "advice", "reply", "ignore"] {
             guard let row = report.routing[expect] else { continue }
-            lines.append("  " + expect.padding(toLength: 10, withPad: " ", startingAt: 0) + columns.map { String(row[$0] ?? 0).leftPad(8) }.joined())
+            lines.append(
+                "  " + expect.padding(toLength: 10, withPad: " ", startingAt: 0) + columns.map { String(row[$0] ?? 0).leftPad(8) }.joined())
         }
         lines.append("")
         lines.append("figures:")
@@ -150,7 +162,9 @@ struct EvalPrinter {
             lines.append("  " + "source".padding(toLength: 34, withPad: " ", startingAt: 0) + heads.map { $0.leftPad(8) }.joined())
             for (source, figures) in report.bySource.sorted(by: { $0.key < $1.key }) {
                 let cells = keys.map { key in figures[key]?.share.map { String(format: "%.3f", $0) } ?? "-" }
-                lines.append("  " + String(source.prefix(33)).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.map { $0.leftPad(8) }.joined())
+                lines.append(
+                    "  " + String(source.prefix(33)).padding(toLength: 34, withPad: " ", startingAt: 0)
+                        + cells.map { $0.leftPad(8) }.joined())
             }
         }
         let wrongRules = report.byRule.filter { $0.value.wrong > 0 }.sorted { ($0.value.wrong, $1.key) > ($1.value.wrong, $0.key) }
@@ -158,8 +172,11 @@ struct EvalPrinter {
             lines.append("")
             lines.append("rules whose decisions missed the labels most (expected→got):")
             for (rule, tally) in wrongRules.prefix(rules) {
-                let detail = tally.wrongByLabel.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                lines.append("  " + rule.padding(toLength: 30, withPad: " ", startingAt: 0) + "\(tally.wrong)/\(tally.decided)".leftPad(9) + "  " + detail)
+                let detail = tally.wrongByLabel.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(
+                    separator: ", ")
+                lines.append(
+                    "  " + rule.padding(toLength: 30, withPad: " ", startingAt: 0) + "\(tally.wrong)/\(tally.decided)".leftPad(9) + "  "
+                        + detail)
             }
         }
         if misses > 0 {
@@ -169,7 +186,8 @@ struct EvalPrinter {
                 lines.append("misses, \(key) (\(list.count)):")
                 for miss in list.prefix(misses) {
                     let text = miss.text.count > 100 ? String(miss.text.prefix(100)) + "…" : miss.text
-                    lines.append("  \(miss.id)  expected \(miss.expect), got \(miss.got): \(text.replacingOccurrences(of: "\n", with: " "))")
+                    lines.append(
+                        "  \(miss.id)  expected \(miss.expect), got \(miss.got): \(text.replacingOccurrences(of: "\n", with: " "))")
                 }
             }
         }

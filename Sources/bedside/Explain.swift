@@ -96,11 +96,16 @@ struct ExplanationPrinter {
             case .failed: mark = "LIMIT  "
             }
             var header = "  \(mark)\(rule.id)  [\(rule.category)"
-            if let escalate = rule.escalate { header += ", escalate: \(escalate.rawValue)" } else { header += ", priority \(rule.priority)" }
+            if let escalate = rule.escalate {
+                header += ", escalate: \(escalate.rawValue)"
+            } else {
+                header += ", priority \(rule.priority)"
+            }
             header += "]  \(rule.location.path):\(rule.location.line)"
             lines.append(header)
             for clause in result.clauses where clause.matchedText != nil || clause.failure != nil {
-                let found = clause.failure.map { "engine stopped: \($0)" }
+                let found =
+                    clause.failure.map { "engine stopped: \($0)" }
                     ?? "found \"\(clause.matchedText!)\"\(clause.inDeobfuscatedText ? " (in the de-obfuscated text)" : "")"
                 lines.append("           \(clause.kind): \(clause.pattern)  →  \(found)")
                 if !clause.fragments.isEmpty {

@@ -11,7 +11,8 @@ extension ExplanationPrinter {
             "rules": shownRules.map(Self.rule),
         ]
         if let plain = explanation.deobfuscated { object["deobfuscated"] = plain }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -31,7 +31,8 @@ enum InProcessDelivery {
         guard settings.connector == .outboxFile else { return nil }
         do {
             let connector = try Delivery.connector(settings, storeFolder: storeFolder)
-            return DeliveryService(Deliverer(store: store, connector: connector, retry: settings.retry, lease: Delivery.defaultLease(settings)))
+            return DeliveryService(
+                Deliverer(store: store, connector: connector, retry: settings.retry, lease: Delivery.defaultLease(settings)))
         } catch {
             StandardError.print("bedside: delivery: \(error.description)")
             return nil

@@ -31,7 +31,10 @@ final class RecordedOutput {
         self.init(record: { try await batcher.record($0) }, output: output, limit: limit)
     }
 
-    init(record: @escaping @Sendable ([(decision: Decision, message: Message)]) async throws -> [Recorded], output: OutputBuffer, limit: Int = 1024) {
+    init(
+        record: @escaping @Sendable ([(decision: Decision, message: Message)]) async throws -> [Recorded], output: OutputBuffer,
+        limit: Int = 1024
+    ) {
         self.record = record
         self.output = output
         self.limit = limit

@@ -4,7 +4,8 @@ import Foundation
 
 /// Where the configuration, rules and responses are.
 struct RulebookOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The practice configuration (default: $BEDSIDE_CONFIG, else ./bedside.yaml).", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("The practice configuration (default: $BEDSIDE_CONFIG, else ./bedside.yaml).", valueName: "path"))
     var config: String?
 
     @Option(name: .long, help: ArgumentHelp("The rules folder (default: rules/ next to the configuration).", valueName: "dir"))

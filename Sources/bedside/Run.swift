@@ -60,7 +60,9 @@ extension Bedside {
                 do {
                     try await batch.commit()
                 } catch {
-                    StandardError.print("bedside run: the review store failed after input line \(batch.committedLines): \(error.localizedDescription); the lines read since were neither recorded nor printed")
+                    StandardError.print(
+                        "bedside run: the review store failed after input line \(batch.committedLines): \(error.localizedDescription); the lines read since were neither recorded nor printed"
+                    )
                     Foundation.exit(2)
                 }
                 if batch.takeQueuedReplies() { delivery?.signal() }
@@ -103,7 +105,9 @@ extension Bedside {
                         let decision = classifier.decide(message)
                         if decision.reason == Classifier.holdingReplyRefused {
                             output.flush()
-                            StandardError.print("line \(number): urgent, and the reply guard refused its holding reply for this message: nothing was sent; a person must answer it now")
+                            StandardError.print(
+                                "line \(number): urgent, and the reply guard refused its holding reply for this message: nothing was sent; a person must answer it now"
+                            )
                         }
                         await answer(decision, for: message)
                     case .failure(let problem): await reject(problem)

@@ -42,7 +42,11 @@ extension Bedside {
                 valueName: "path|url"))
         var store: String?
 
-        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: $BEDSIDE_LOG_LEVEL, else server.log_level, else info).")
+        @Option(
+            name: .long,
+            help:
+                "Log level: trace, debug, info, notice, warning, error, critical (default: $BEDSIDE_LOG_LEVEL, else server.log_level, else info)."
+        )
         var logLevel: String?
 
         func validate() throws {
@@ -78,17 +82,22 @@ extension Bedside {
             // the same resolution as every other command (sqlite: paths, postgres:// URLs, $BEDSIDE_STORE)
             let location: StoreLocation
             do {
-                location = store == ":memory:" ? .sqlite(path: ":memory:") : try StoreSelection.location(given: store, configuration: loaded.configuration)
+                location =
+                    store == ":memory:"
+                    ? .sqlite(path: ":memory:") : try StoreSelection.location(given: store, configuration: loaded.configuration)
             } catch {
                 StandardError.print("bedside serve: \(error.message)")
                 throw ExitCode(2)
             }
             let (configPath, rulesDirectory, responsesDirectory) = (rulebook.configPath, rulebook.rules, rulebook.responses)
             let reload: @Sendable () throws -> Rulebook = {
-                try Rulebook.load(try RulebookFiles.read(configuration: configPath, rulesDirectory: rulesDirectory, responsesDirectory: responsesDirectory))
+                try Rulebook.load(
+                    try RulebookFiles.read(
+                        configuration: configPath, rulesDirectory: rulesDirectory, responsesDirectory: responsesDirectory))
             }
             if location == .sqlite(path: ":memory:") {
-                try await serve(settings, loaded, MemoryReviewStore(), storeFolder: configFolder, delivery: delivery, reload: reload, logger: logger)
+                try await serve(
+                    settings, loaded, MemoryReviewStore(), storeFolder: configFolder, delivery: delivery, reload: reload, logger: logger)
             } else {
                 let opened: any ReviewStore
                 do {

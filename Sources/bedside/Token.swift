@@ -28,7 +28,9 @@ extension Bedside {
             var role: String = "reviewer"
 
             func validate() throws {
-                guard StaffToken.Role(rawValue: role) != nil else { throw ValidationError("--role must be 'reviewer' or 'admin', not '\(role)'") }
+                guard StaffToken.Role(rawValue: role) != nil else {
+                    throw ValidationError("--role must be 'reviewer' or 'admin', not '\(role)'")
+                }
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
                     throw ValidationError("NAME may hold letters, digits, '.', '_' and '-' only")
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BedsideCore
 
 /// Every region's built-in crisis lines pass the reply guard with the shipped rulebook, and a
@@ -52,14 +53,20 @@ struct CrisisLinesTests {
                     """)
         }
         var sink = DiagnosticSink()
-        let configuration = try #require(Configuration.parse(config.configuration.text, path: "bedside.yaml", into: &sink), "\(sink.diagnostics)")
+        let configuration = try #require(
+            Configuration.parse(config.configuration.text, path: "bedside.yaml", into: &sink), "\(sink.diagnostics)")
         #expect(configuration.practice.crisisLines.urgent == "our after-hours nurse line on 555 0100 2000")
         #expect(configuration.practice.crisisLines.emergency == "911")
         #expect(configuration.practice.fields["emergency_line"] == "555 0100 3000")
         var files = config
-        files.responses.append(.init(path: "responses/out-of-hours.mustache", text: Fixture.template(
-            "out-of-hours", auto: true,
-            body: "Thanks for getting in touch. Out of hours call {{practice.emergency_line}} or {{crisis.urgent}}; our second site is at {{practice.second_site}}.")))
+        files.responses.append(
+            .init(
+                path: "responses/out-of-hours.mustache",
+                text: Fixture.template(
+                    "out-of-hours", auto: true,
+                    body:
+                        "Thanks for getting in touch. Out of hours call {{practice.emergency_line}} or {{crisis.urgent}}; our second site is at {{practice.second_site}}."
+                )))
         #expect(Fixture.diagnostics(files).filter { $0.contains("error") } == [])
         let rulebook = try Rulebook.load(files)
         let text = try #require(rulebook.templates["out-of-hours"]).render(rulebook.templateValues(author: nil))

@@ -104,7 +104,11 @@ struct DecisionTests {
             of: "unmatched: ignore", with: "unmatched: {default: review, listen: ignore}\n  channels: {forum: listenin}")
         let messages = Fixture.diagnostics(Fixture.files(config: config))
         #expect(messages.contains { $0.contains("unknown key 'listen' in 'policy.unmatched'") && $0.contains("did you mean 'listening'") })
-        #expect(messages.contains { $0.hasPrefix("bedside.yaml:11:") && $0.contains("policy.channels.forum is 'listenin'") && $0.contains("did you mean 'listening'") })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("bedside.yaml:11:") && $0.contains("policy.channels.forum is 'listenin'")
+                    && $0.contains("did you mean 'listening'")
+            })
     }
 
     @Test func unmatchedFollowsPolicy() throws {

@@ -2,34 +2,36 @@ import BedsideCore
 import Testing
 
 struct DeobfuscatorTests {
-    @Test(arguments: [
-        ("k1ll mys3lf", "kill myself"),
-        ("su!cide", "suicide"),
-        ("$uicidal", "suicidal"),
-        ("s u i c i d e", "suicide"),
-        ("k.i.l.l me", "kill me"),
-        ("k m s tonight", "kms tonight"),
-        ("e n d i n g  i t  t o n i g h t", "ending  it  tonight"),
-        ("I am at a b and c", nil),
-        ("ｋｉｌｌ myself", "kill myself"),
-        ("kill\u{200B}myself", "killmyself"),
-        ("unalive", nil),
-        ("help!", nil),
-        ("I took 20 pills", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("k1ll mys3lf", "kill myself"),
+            ("su!cide", "suicide"),
+            ("$uicidal", "suicidal"),
+            ("s u i c i d e", "suicide"),
+            ("k.i.l.l me", "kill me"),
+            ("k m s tonight", "kms tonight"),
+            ("e n d i n g  i t  t o n i g h t", "ending  it  tonight"),
+            ("I am at a b and c", nil),
+            ("ｋｉｌｌ myself", "kill myself"),
+            ("kill\u{200B}myself", "killmyself"),
+            ("unalive", nil),
+            ("help!", nil),
+            ("I took 20 pills", nil),
+        ] as [(String, String?)])
     func deobfuscates(_ input: String, _ expected: String?) {
         #expect(Deobfuscator.deobfuscate(input) == expected)
     }
 
     static let spellings = Spellings(corrections: ["sucidal": "suicidal", "siezure": "seizure", "breth": "breathe"])
 
-    @Test(arguments: [
-        ("feeling sucidal tonight", "feeling suicidal tonight"),
-        ("SUCIDAL and he's having a Siezure", "suicidal and he's having a seizure"),
-        ("can't breth, l1ps blue", "can't breathe, lips blue"),
-        ("a successful visit", nil),
-        ("breathe", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("feeling sucidal tonight", "feeling suicidal tonight"),
+            ("SUCIDAL and he's having a Siezure", "suicidal and he's having a seizure"),
+            ("can't breth, l1ps blue", "can't breathe, lips blue"),
+            ("a successful visit", nil),
+            ("breathe", nil),
+        ] as [(String, String?)])
     func repairsListedMisspellingsOnly(_ input: String, _ expected: String?) {
         #expect(Deobfuscator.deobfuscate(input, spellings: Self.spellings) == expected)
     }

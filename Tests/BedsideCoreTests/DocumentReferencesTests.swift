@@ -25,21 +25,26 @@ struct DocumentReferencesTests {
         for (path, text) in files where !path.hasSuffix("DocumentReferencesTests.swift") {
             for match in text.matches(of: /\b([A-Z][A-Z0-9_-]*\.md)\b/) {
                 let name = String(match.output.1)
-                #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(name).path), "\(path) names \(name), which is not in the repository")
+                #expect(
+                    FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(name).path),
+                    "\(path) names \(name), which is not in the repository")
             }
         }
     }
 
     @Test func everyReadmeSectionNamedExists() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let headings = Set(readme.split(separator: "\n").filter { $0.hasPrefix("#") }.map { $0.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces) })
+        let headings = Set(
+            readme.split(separator: "\n").filter { $0.hasPrefix("#") }.map { $0.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces) })
         var named = 0
         for (path, text) in try Self.swiftFiles() where !path.hasSuffix("DocumentReferencesTests.swift") {
             // `README.md, "Section"` or `README.md's "Section"`, quotes escaped or not.
             for match in text.matches(of: /README\.md(?:,|'s) \\?"([^"\\]+)\\?"/) {
                 let section = String(match.output.1)
                 named += 1
-                #expect(headings.contains { $0 == section || $0.hasPrefix(section + ":") || $0.hasPrefix(section + " (") }, "\(path) names README.md section \"\(section)\", which is not there")
+                #expect(
+                    headings.contains { $0 == section || $0.hasPrefix(section + ":") || $0.hasPrefix(section + " (") },
+                    "\(path) names README.md section \"\(section)\", which is not there")
             }
         }
         #expect(named >= 5, "the test finds the references")

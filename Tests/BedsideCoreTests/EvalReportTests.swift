@@ -28,7 +28,8 @@ struct EvalReportTests {
     }
 
     @Test func oneSourceHasNoBreakdown() throws {
-        let report = EvalReport.measure([example("waited an hour", "reply", top: "complaint", source: "a")], rulebook: try Fixture.rulebook())
+        let report = EvalReport.measure(
+            [example("waited an hour", "reply", top: "complaint", source: "a")], rulebook: try Fixture.rulebook())
         #expect(report.bySource.isEmpty)
     }
 }

@@ -26,9 +26,10 @@ struct MatcherTests {
         #expect(decision.action == .review)
         #expect(decision.reason == "engine-limit")
         // `bedside check` warns about the nested repeat, naming the pattern
-        #expect(classifier.rulebook.warnings.map(\.description) == [
-            "rules/test.yaml:4:13: warning: pattern '(a+)+$' repeats a group that can match the same text in several ways (nested unbounded repeats or overlapping alternatives) and may backtrack for a long time; such matches hit the engine limit and go to review"
-        ])
+        #expect(
+            classifier.rulebook.warnings.map(\.description) == [
+                "rules/test.yaml:4:13: warning: pattern '(a+)+$' repeats a group that can match the same text in several ways (nested unbounded repeats or overlapping alternatives) and may backtrack for a long time; such matches hit the engine limit and go to review"
+            ])
     }
 
     /// `bedside check` warns on every shape of catastrophic backtracking it knows, not only `(a+)+`.

@@ -1,24 +1,26 @@
-@testable import BedsideCore
 import Foundation
 import Testing
 
+@testable import BedsideCore
+
 struct PrefilterTests {
-    @Test(arguments: [
-        (#"\bopen\b"#, ["open"]),
-        (#"\b(open|close)s?\b"#, ["open", "opens", "close", "closes"]),
-        (#"\bwhat\s+time\b"#, ["what"]),
-        (#"\b(?:un)?alive\b"#, ["unalive", "alive"]),
-        (#"\bkill(?:ing)?\s+my\s*self"#, ["self"]),
-        (#"(?<!\bnot\s)\bsuicidal\b"#, ["suicidal"]),
-        (#"\bcafé\b"#, ["caf"]),
-        (#"\b\w+\b"#, nil),
-        (#"a|\d+"#, nil),
-        (#"(?x) open"#, nil),
-        (#"colou?r"#, ["colour", "color"]),
-        (#"(?:a(?:spirin|moxicillin)|ibuprofen(?:\s+gel)?)"#, ["aspirin", "amoxicillin", "ibuprofen"]),
-        (#"ab+c"#, ["ab"]),
-        (#"\d{1,2}\s*(am|pm)"#, ["am", "pm"]),
-    ] as [(String, Set<String>?)])
+    @Test(
+        arguments: [
+            (#"\bopen\b"#, ["open"]),
+            (#"\b(open|close)s?\b"#, ["open", "opens", "close", "closes"]),
+            (#"\bwhat\s+time\b"#, ["what"]),
+            (#"\b(?:un)?alive\b"#, ["unalive", "alive"]),
+            (#"\bkill(?:ing)?\s+my\s*self"#, ["self"]),
+            (#"(?<!\bnot\s)\bsuicidal\b"#, ["suicidal"]),
+            (#"\bcafé\b"#, ["caf"]),
+            (#"\b\w+\b"#, nil),
+            (#"a|\d+"#, nil),
+            (#"(?x) open"#, nil),
+            (#"colou?r"#, ["colour", "color"]),
+            (#"(?:a(?:spirin|moxicillin)|ibuprofen(?:\s+gel)?)"#, ["aspirin", "amoxicillin", "ibuprofen"]),
+            (#"ab+c"#, ["ab"]),
+            (#"\d{1,2}\s*(am|pm)"#, ["am", "pm"]),
+        ] as [(String, Set<String>?)])
     func findsRequiredLiterals(_ pattern: String, _ expected: Set<String>?) {
         #expect(RequiredLiterals.of(pattern) == expected, "\(pattern)")
     }

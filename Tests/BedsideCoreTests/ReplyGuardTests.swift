@@ -5,7 +5,8 @@ struct ReplyGuardTests {
     let classifier: Classifier
 
     init() throws {
-        classifier = Classifier(rulebook: try Fixture.rulebook(lists: ["drugs": "ibuprofen\nco-codamol\nsertraline\n", "diagnoses": "diabetes\n"]))
+        classifier = Classifier(
+            rulebook: try Fixture.rulebook(lists: ["drugs": "ibuprofen\nco-codamol\nsertraline\n", "diagnoses": "diabetes\n"]))
     }
 
     func checks(_ text: String, answering incoming: String? = nil) -> [String] {

@@ -44,27 +44,42 @@ struct RulebookLoadingTests {
         Case(
             name: "missing template",
             files: Fixture.files(rules: rule.replacingOccurrences(of: "reply: hours", with: "reply: hour")),
-            expected: "rules/test.yaml:5:12: error: rule 'hours' names template 'hour' in 'reply', but there is no responses/hour.mustache; did you mean 'hours'?"),
+            expected:
+                "rules/test.yaml:5:12: error: rule 'hours' names template 'hour' in 'reply', but there is no responses/hour.mustache; did you mean 'hours'?"
+        ),
         Case(
             name: "template variable outside the whitelist",
-            files: Fixture.files(rules: rule, responses: ["hours": Fixture.template("hours", auto: true, body: "You wrote: {{message.text}}")]),
-            expected: "responses/hours.mustache:7:12: error: variable 'message.text' is not allowed in a response (only author, practice.* or crisis.*; never the message text)"),
+            files: Fixture.files(
+                rules: rule, responses: ["hours": Fixture.template("hours", auto: true, body: "You wrote: {{message.text}}")]),
+            expected:
+                "responses/hours.mustache:7:12: error: variable 'message.text' is not allowed in a response (only author, practice.* or crisis.*; never the message text)"
+        ),
         Case(
             name: "template that fails the reply guard",
-            files: Fixture.files(rules: rule, responses: ["hours": Fixture.template("hours", auto: true, body: "We hope your appointment went well.")]),
-            expected: "responses/hours.mustache:1:1: error: response 'hours' fails the reply guard: confirms a patient relationship (\"your appointment\")"),
+            files: Fixture.files(
+                rules: rule, responses: ["hours": Fixture.template("hours", auto: true, body: "We hope your appointment went well.")]),
+            expected:
+                "responses/hours.mustache:1:1: error: response 'hours' fails the reply guard: confirms a patient relationship (\"your appointment\")"
+        ),
         Case(
             name: "rule without examples",
-            files: Fixture.files(rules: rule.replacingOccurrences(of: "    examples: {matches: [\"open?\"], ignores: [\"closed\"]}\n", with: "").replacingOccurrences(of: "    examples: {matches: [\"open?\"], ignores: [\"closed\"]}", with: "")),
-            expected: "rules/test.yaml:2:5: error: rule 'hours' has no examples; add 'examples: {matches: [...], ignores: [...]}' so `bedside check` can test it"),
+            files: Fixture.files(
+                rules: rule.replacingOccurrences(of: "    examples: {matches: [\"open?\"], ignores: [\"closed\"]}\n", with: "")
+                    .replacingOccurrences(of: "    examples: {matches: [\"open?\"], ignores: [\"closed\"]}", with: "")),
+            expected:
+                "rules/test.yaml:2:5: error: rule 'hours' has no examples; add 'examples: {matches: [...], ignores: [...]}' so `bedside check` can test it"
+        ),
         Case(
             name: "unknown word list",
-            files: Fixture.files(rules: rule.replacingOccurrences(of: "'\\bopen\\b'", with: "'\\b\\L{drugz}\\b'"), lists: ["drugs": "ibuprofen\n"]),
+            files: Fixture.files(
+                rules: rule.replacingOccurrences(of: "'\\bopen\\b'", with: "'\\b\\L{drugz}\\b'"), lists: ["drugs": "ibuprofen\n"]),
             expected: "rules/test.yaml:4:16: error: unknown list 'drugz' in \\L{…}; did you mean 'drugs'? (lists are lists/NAME.txt)"),
         Case(
             name: "unknown category family",
             files: Fixture.files(rules: rule.replacingOccurrences(of: "question.hours", with: "questoin.hours")),
-            expected: "rules/test.yaml:3:15: error: rule 'hours' has category 'questoin.hours'; categories are question.*, recommendation.*, complaint.*, risk.* or noise.*; did you mean 'question.…'?"),
+            expected:
+                "rules/test.yaml:3:15: error: rule 'hours' has category 'questoin.hours'; categories are question.*, recommendation.*, complaint.*, risk.* or noise.*; did you mean 'question.…'?"
+        ),
         Case(
             name: "unknown region",
             files: Fixture.files(config: Fixture.config.replacingOccurrences(of: "region: UK", with: "region: Mars"), rules: rule),
@@ -87,7 +102,9 @@ struct RulebookLoadingTests {
 
     @Test func neverHalfLoads() {
         // one good rule, one bad one: nothing loads
-        let rules = Self.rule + "\n  - id: bad\n    category: question.x\n    match: ['(']\n    reply: hours\n    examples: {matches: [a], ignores: [b]}\n"
+        let rules =
+            Self.rule
+            + "\n  - id: bad\n    category: question.x\n    match: ['(']\n    reply: hours\n    examples: {matches: [a], ignores: [b]}\n"
         #expect(throws: LoadError.self) { try Rulebook.load(Fixture.files(rules: rules)) }
     }
 

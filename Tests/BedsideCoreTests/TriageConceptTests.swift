@@ -155,10 +155,12 @@ struct TriageConceptTests {
         #expect(classifier.isMostlyNotEnglish("Mae fy mab yn sâl heddiw, oes modd gweld meddyg yfory"))
         #expect(!classifier.isMostlyNotEnglish("Good morning, I have a question about the surgery today"))
         #expect(!classifier.isMostlyNotEnglish("ok 👍"))
-        let decision = classifier.decide(Message(id: "w", text: "Mae fy mab yn sâl heddiw, oes modd gweld meddyg yfory", channel: "listening"))
+        let decision = classifier.decide(
+            Message(id: "w", text: "Mae fy mab yn sâl heddiw, oes modd gweld meddyg yfory", channel: "listening"))
         #expect(decision.action == .review && decision.urgent && decision.reason == "not-english")
         // A risk signal the rules could read in a message they mostly cannot stays urgent.
-        let signal = classifier.decide(Message(id: "w2", text: "Dostałam nowe tabletki i od tygodnia mam spuchnięte kostki, ibuprofen nie pomaga"))
+        let signal = classifier.decide(
+            Message(id: "w2", text: "Dostałam nowe tabletki i od tygodnia mam spuchnięte kostki, ibuprofen nie pomaga"))
         #expect(signal.action == .review && signal.urgent, "\(signal.matched)")
     }
 }

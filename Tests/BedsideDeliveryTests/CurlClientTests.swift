@@ -8,7 +8,8 @@ struct CurlClientTests {
     @Test func sendsTheBodyAndHeadersAsGivenAndReadsTheAnswer() async throws {
         let standIn = try StandIn(routes: ["/hook": [["status": 202, "body": "accepted"]]])
         let body = Data(#"{"text":"héllo"}"#.utf8)
-        let request = HTTPRequest(url: standIn.url("/hook"), headers: ["content-type": "application/json", "x-probe": "1"], body: body, timeout: 5)
+        let request = HTTPRequest(
+            url: standIn.url("/hook"), headers: ["content-type": "application/json", "x-probe": "1"], body: body, timeout: 5)
         let client = CurlClient()
         for _ in 0..<3 {
             let response = try await client.send(request)
@@ -34,7 +35,9 @@ struct CurlClientTests {
 
     @Test func aRefusedConnectionAndAStrangeSchemeSayWhatHappenedWithoutTheURL() async throws {
         let secretPath = "/services/T000/B000/secretPathPart"
-        for (url, expected) in [("http://127.0.0.1:9\(secretPath)", "connection refused"), ("ftp://127.0.0.1\(secretPath)", "only http and https are allowed")] {
+        for (url, expected) in [
+            ("http://127.0.0.1:9\(secretPath)", "connection refused"), ("ftp://127.0.0.1\(secretPath)", "only http and https are allowed"),
+        ] {
             do {
                 _ = try await CurlClient().send(HTTPRequest(url: URL(string: url)!, body: Data("{}".utf8), timeout: 5))
                 Issue.record("\(url) answered")

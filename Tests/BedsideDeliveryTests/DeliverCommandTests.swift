@@ -5,14 +5,16 @@ import Testing
 
 /// `bedside deliver` end to end, through the built executable and a real SQLite store.
 struct DeliverCommandTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The built executable: `$BEDSIDE_BINARY`, else the one beside this test bundle.
     static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["BEDSIDE_BINARY"] { return URL(fileURLWithPath: path) }
         var candidates: [URL] = []
         for argument in CommandLine.arguments where argument.contains(".xctest") {
-            candidates.append(URL(fileURLWithPath: String(argument.prefix(upTo: argument.range(of: ".xctest")!.upperBound))).deletingLastPathComponent())
+            candidates.append(
+                URL(fileURLWithPath: String(argument.prefix(upTo: argument.range(of: ".xctest")!.upperBound))).deletingLastPathComponent())
         }
         candidates += CommandLine.arguments.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
         for directory in candidates where FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("bedside").path) {
@@ -26,8 +28,11 @@ struct DeliverCommandTests {
     static func practice(delivery: String, replies: Int) async throws -> (folder: URL, store: SQLiteReviewStore) {
         let (folder, store) = try practiceFolder(delivery: delivery)
         for n in 0..<replies {
-            let message = Message(id: "fb_\(n)", text: "What time do you open on Saturday? (\(n))", platform: "facebook", thread: "post_\(n)")
-            let decision = Decision(id: message.id, action: .reply, category: "question.hours", matched: ["hours"], reply: "We open at 9am on Saturdays. Reply \(n).")
+            let message = Message(
+                id: "fb_\(n)", text: "What time do you open on Saturday? (\(n))", platform: "facebook", thread: "post_\(n)")
+            let decision = Decision(
+                id: message.id, action: .reply, category: "question.hours", matched: ["hours"],
+                reply: "We open at 9am on Saturdays. Reply \(n).")
             _ = try await store.record(decision, for: message)
         }
         return (folder, store)
@@ -89,23 +94,30 @@ struct DeliverCommandTests {
     }
 
     @Test func aBadDeliverySectionIsReportedWhereItIs() async throws {
-        let (folder, _) = try await Self.practice(delivery: "delivery:\n  connector: webhook\n  webhook: {url: \"https://h.example/x\", secret: abc}\n", replies: 0)
+        let (folder, _) = try await Self.practice(
+            delivery: "delivery:\n  connector: webhook\n  webhook: {url: \"https://h.example/x\", secret: abc}\n", replies: 0)
         let (process, _, err) = try Self.launch(["deliver", "--config", "bedside.yaml"], in: folder)
         #expect(await Self.wait(process, timeout: 60))
         #expect(process.terminationStatus == 2)
         let lines = Self.text(err).split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("bedside.yaml:") && $0.hasSuffix("error: unknown key 'secret' in 'delivery.webhook'; did you mean 'secret_env'?") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("bedside.yaml:")
+                    && $0.hasSuffix("error: unknown key 'secret' in 'delivery.webhook'; did you mean 'secret_env'?")
+            })
     }
 
     @Test func listsDeadLettersWithoutTheirText() async throws {
         let standIn = try StandIn(routes: ["/hook": [["status": 403]]])
-        let delivery = "delivery:\n  connector: webhook\n  webhook: {url: \"\(standIn.url("/hook").absoluteString)\", secret_env: BEDSIDE_TEST_SECRET}\n"
+        let delivery =
+            "delivery:\n  connector: webhook\n  webhook: {url: \"\(standIn.url("/hook").absoluteString)\", secret_env: BEDSIDE_TEST_SECRET}\n"
         let (folder, store) = try await Self.practice(delivery: delivery, replies: 2)
         let environment = ["BEDSIDE_TEST_SECRET": vectorSecret]
         let (deliver, _, err) = try Self.launch(["deliver", "--config", "bedside.yaml"], in: folder, environment: environment)
         #expect(await Self.wait(deliver, timeout: 60))
         #expect(Self.text(err) == "bedside deliver: 0 delivered, 0 retrying, 2 dead-lettered (webhook)\n")
-        let (list, out, _) = try Self.launch(["deliver", "--failed", "--json", "--config", "bedside.yaml"], in: folder, environment: environment)
+        let (list, out, _) = try Self.launch(
+            ["deliver", "--failed", "--json", "--config", "bedside.yaml"], in: folder, environment: environment)
         #expect(await Self.wait(list, timeout: 60))
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(Self.text(out).utf8)) as? [[String: Any]])
         let keys = Set(try await store.outbox(status: .failed).map(\.idempotencyKey))
@@ -115,7 +127,9 @@ struct DeliverCommandTests {
     }
 
     @Test func aMissingSecretIsNamedNeverShown() async throws {
-        let (folder, _) = try await Self.practice(delivery: "delivery:\n  connector: webhook\n  webhook: {url: \"https://h.example/x\", secret_env: BEDSIDE_TEST_UNSET_SECRET}\n", replies: 1)
+        let (folder, _) = try await Self.practice(
+            delivery: "delivery:\n  connector: webhook\n  webhook: {url: \"https://h.example/x\", secret_env: BEDSIDE_TEST_UNSET_SECRET}\n",
+            replies: 1)
         let (process, _, err) = try Self.launch(["deliver", "--config", "bedside.yaml"], in: folder)
         #expect(await Self.wait(process, timeout: 60))
         #expect(process.terminationStatus == 2)
@@ -172,7 +186,8 @@ struct DeliverCommandTests {
             #expect(!seen.isEmpty, "\(entry.idempotencyKey) never reached the stand-in")
             if seen.count > 1 {
                 #expect(keysBeforeKill.contains(entry.idempotencyKey), "\(entry.idempotencyKey) was posted twice, both after the kill")
-                #expect(seen.filter { $0.time > killedAt }.count == 1, "\(entry.idempotencyKey) was posted more than once after the restart")
+                #expect(
+                    seen.filter { $0.time > killedAt }.count == 1, "\(entry.idempotencyKey) was posted more than once after the restart")
             }
             if sentBeforeKill.contains(entry.idempotencyKey) {
                 #expect(!seen.contains { $0.time > killedAt }, "\(entry.idempotencyKey) was marked sent yet posted again")

@@ -13,11 +13,15 @@ struct DeliveryServiceTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try SQLiteReviewStore(path: folder.appendingPathComponent("bedside.sqlite").path)
         let connector = OutboxFileConnector(path: folder.appendingPathComponent("outbox.jsonl").path)
-        return (store, Deliverer(store: store, connector: connector, retry: RetryPolicy(), lease: 30), folder.appendingPathComponent("outbox.jsonl"))
+        return (
+            store, Deliverer(store: store, connector: connector, retry: RetryPolicy(), lease: 30),
+            folder.appendingPathComponent("outbox.jsonl")
+        )
     }
 
     static func reply(_ id: String, to store: SQLiteReviewStore) async throws {
-        let decision = Decision(id: id, action: .reply, category: "question.hours", matched: ["hours"], reply: "We open at 9. Call us on 020 7946 0321.")
+        let decision = Decision(
+            id: id, action: .reply, category: "question.hours", matched: ["hours"], reply: "We open at 9. Call us on 020 7946 0321.")
         _ = try await store.record(decision, for: Message(id: id, text: "When do you open?", platform: "facebook", thread: "p_1"))
     }
 

@@ -21,7 +21,8 @@ struct DeliverySettingsTests {
     }
 
     @Test func readsEverySection() throws {
-        let settings = try parse("""
+        let settings = try parse(
+            """
             delivery:
               connector: meta
               outbox: /var/lib/bedside/outbox.jsonl
@@ -48,37 +49,44 @@ struct DeliverySettingsTests {
     }
 
     @Test func reportsEveryProblemWithItsLocation() throws {
-        let found = try diagnostics("""
+        let found = try diagnostics(
+            """
             delivery:
               conector: webhook
               retry: {attempts: 0, bse: 2s}
               timeout: soon
             """)
-        #expect(found == [
-            "bedside.yaml:2:3: error: unknown key 'conector' in 'delivery'; did you mean 'connector'?",
-            "bedside.yaml:3:21: error: delivery.retry.attempts must be a whole number from 1 to 100, not '0'",
-            "bedside.yaml:3:24: error: unknown key 'bse' in 'delivery.retry'; did you mean 'base'?",
-            "bedside.yaml:4:12: error: delivery.timeout: 'soon' does not start with a number (a duration is a number and a unit: ms, s, m, h, d or w, as in 500ms, 10s, 30m, 2h, 3d, 1w)",
-        ])
+        #expect(
+            found == [
+                "bedside.yaml:2:3: error: unknown key 'conector' in 'delivery'; did you mean 'connector'?",
+                "bedside.yaml:3:21: error: delivery.retry.attempts must be a whole number from 1 to 100, not '0'",
+                "bedside.yaml:3:24: error: unknown key 'bse' in 'delivery.retry'; did you mean 'base'?",
+                "bedside.yaml:4:12: error: delivery.timeout: 'soon' does not start with a number (a duration is a number and a unit: ms, s, m, h, d or w, as in 500ms, 10s, 30m, 2h, 3d, 1w)",
+            ])
     }
 
     /// The same reading as every flag: a bare number is refused, not taken for seconds.
     @Test func aDurationWithoutAUnitIsRefused() throws {
         let found = try diagnostics("delivery:\n  timeout: 10\n")
-        #expect(found == [
-            "bedside.yaml:2:12: error: delivery.timeout: '10' has no unit; write 10s, 10m, 10h or 10d (a duration is a number and a unit: ms, s, m, h, d or w, as in 500ms, 10s, 30m, 2h, 3d, 1w)",
-        ])
+        #expect(
+            found == [
+                "bedside.yaml:2:12: error: delivery.timeout: '10' has no unit; write 10s, 10m, 10h or 10d (a duration is a number and a unit: ms, s, m, h, d or w, as in 500ms, 10s, 30m, 2h, 3d, 1w)"
+            ])
     }
 
     @Test func aConnectorNeedsItsSection() throws {
         let found = try diagnostics("delivery:\n  connector: webhok\n")
-        #expect(found == ["bedside.yaml:2:14: error: delivery.connector must be one of outbox-file, webhook, meta, not 'webhok'; did you mean 'webhook'?"])
+        #expect(
+            found == [
+                "bedside.yaml:2:14: error: delivery.connector must be one of outbox-file, webhook, meta, not 'webhok'; did you mean 'webhook'?"
+            ])
         let missing = try diagnostics("delivery:\n  connector: webhook\n")
         #expect(missing == ["bedside.yaml:2:14: error: connector 'webhook' needs a 'webhook' section with 'url' (and 'secret_env')"])
     }
 
     @Test func aSecretPastedIntoTheFileIsRefusedWithoutQuotingIt() throws {
-        let found = try diagnostics("delivery:\n  webhook: {url: \"https://h.example/x\", secret_env: \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=\"}\n")
+        let found = try diagnostics(
+            "delivery:\n  webhook: {url: \"https://h.example/x\", secret_env: \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=\"}\n")
         #expect(found.count == 1)
         #expect(found.first?.contains("must name an environment variable") == true)
         #expect(found.first?.contains("MfKQ9r8") == false)
@@ -92,7 +100,10 @@ struct DeliverySettingsTests {
             _ = try Delivery.connector(settings, storeFolder: "/tmp", environment: [:])
             Issue.record("a missing secret was accepted")
         } catch {
-            #expect(error.description == "$TEST_HOOK_SECRET is not set: it must hold the webhook signing secret (whsec_…); secrets come from the environment only")
+            #expect(
+                error.description
+                    == "$TEST_HOOK_SECRET is not set: it must hold the webhook signing secret (whsec_…); secrets come from the environment only"
+            )
         }
         let connector = try Delivery.connector(settings, storeFolder: "/tmp", environment: ["TEST_HOOK_SECRET": vectorSecret])
         #expect(connector.name == "webhook")

@@ -24,14 +24,17 @@ struct HoldingReplyFailureTests {
     }
 
     static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) async throws -> (Int32, String, String) {
-        let (process, out, err) = try DeliverCommandTests.launch(arguments + ["--config", "bedside.yaml"], in: folder, environment: environment)
+        let (process, out, err) = try DeliverCommandTests.launch(
+            arguments + ["--config", "bedside.yaml"], in: folder, environment: environment)
         #expect(await DeliverCommandTests.wait(process, timeout: 60))
         return (process.terminationStatus, DeliverCommandTests.text(out), DeliverCommandTests.text(err))
     }
 
     @Test func aRefusedHoldingReplyIsShownFailedAlertedAndCanBeResent() async throws {
         let standIn = try StandIn(routes: [
-            "/graph": [["status": 400, "body": #"{"error":{"type":"OAuthException","code":100}}"#], ["status": 200, "body": #"{"id":"c_1"}"#]],
+            "/graph": [
+                ["status": 400, "body": #"{"error":{"type":"OAuthException","code":100}}"#], ["status": 200, "body": #"{"id":"c_1"}"#],
+            ],
             "/slack": [["status": 200, "body": "ok"]],
         ])
         let delivery = """
@@ -47,7 +50,10 @@ struct HoldingReplyFailureTests {
 
         let (status, _, err) = try await Self.run(["deliver"], in: folder, environment: environment)
         #expect(status == 1, "a holding reply that did not go out is not a success")
-        #expect(err.contains("URGENT: the holding reply for \(ids[0]) was not delivered (attempt 1: HTTP 400 (OAuthException code 100); not retried)"), "\(err)")
+        #expect(
+            err.contains(
+                "URGENT: the holding reply for \(ids[0]) was not delivered (attempt 1: HTTP 400 (OAuthException code 100); not retried)"),
+            "\(err)")
         let alert = try #require(standIn.requests().first { $0.path.hasPrefix("/slack") }?.json?["text"] as? String)
         #expect(alert.contains("NOT delivered"))
         #expect(alert.contains("<https://bedside.example/review/\(ids[0])|\(ids[0])>"))
@@ -80,7 +86,8 @@ struct HoldingReplyFailureTests {
         #expect(status == 1)
         #expect(err.contains("no Meta reply endpoint for platform 'x'"))
         let (_, shown, _) = try await Self.run(["queue", "show", ids[0]], in: folder)
-        #expect(shown.contains("holding reply: FAILED, not sent (attempt 1: no Meta reply endpoint for platform 'x'; not retried)"), "\(shown)")
+        #expect(
+            shown.contains("holding reply: FAILED, not sent (attempt 1: no Meta reply endpoint for platform 'x'; not retried)"), "\(shown)")
         #expect(standIn.requests().isEmpty)
     }
 }

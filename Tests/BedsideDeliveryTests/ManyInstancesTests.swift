@@ -4,8 +4,9 @@ import BedsideStore
 import Foundation
 import PostgresTestSupport
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Two `bedside serve` receivers and two `bedside deliver --watch` workers on one PostgreSQL
@@ -45,7 +46,9 @@ struct ManyInstancesTests {
             "Lovely weather today",
             "Can I book online for a check-up next week?",
         ]
-        let object: [String: Any] = ["id": "mi_\(n)", "text": "\(texts[n % texts.count]) (\(n))", "author": "user\(n % 97)", "platform": "facebook"]
+        let object: [String: Any] = [
+            "id": "mi_\(n)", "text": "\(texts[n % texts.count]) (\(n))", "author": "user\(n % 97)", "platform": "facebook",
+        ]
         return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
@@ -166,7 +169,10 @@ final class Receivers: @unchecked Sendable {
             if chunk.isEmpty { break }
             line.append(chunk)
         }
-        guard let port = String(decoding: line, as: UTF8.self).split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        guard
+            let port = String(decoding: line, as: UTF8.self).split(separator: ":").last.flatMap({
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            })
         else { throw StandInError(description: "bedside serve did not start: \(DeliverCommandTests.text(log))") }
         lock.withLock {
             processes[slot] = process

@@ -13,7 +13,8 @@ struct MetaConnectorTests {
             Message(id: "m_abc", text: "Open today?", platform: "messenger", thread: "psid_7788"),
         ]
         let store = try await storeWithReplies(messages) { "Thanks, \($0.id) — please call us on 020 7946 0321." }
-        let connector = MetaConnector(graphURL: standIn.url("/v19.0"), pageID: "4455", token: "page-token-xyz", client: CurlClient(), timeout: 5)
+        let connector = MetaConnector(
+            graphURL: standIn.url("/v19.0"), pageID: "4455", token: "page-token-xyz", client: CurlClient(), timeout: 5)
 
         let report = try await Deliverer(store: store, connector: connector, retry: quickRetry(attempts: 3), lease: 30).drainOnce()
 
@@ -32,7 +33,8 @@ struct MetaConnectorTests {
     }
 
     @Test func replyToAnEditedCommentGoesToTheComment() throws {
-        let connector = MetaConnector(graphURL: URL(string: "https://graph.example/v19.0")!, pageID: "4455", token: "t", client: CurlClient(), timeout: 5)
+        let connector = MetaConnector(
+            graphURL: URL(string: "https://graph.example/v19.0")!, pageID: "4455", token: "t", client: CurlClient(), timeout: 5)
         let entry = OutboxEntry(
             idempotencyKey: "k", queueID: nil, messageID: "111_222@edit-9f86d081", text: "Thanks", platform: "facebook", thread: "post_9",
             kind: "reply", nextAttemptAt: Date(), createdAt: Date())
@@ -52,7 +54,8 @@ struct MetaConnectorTests {
     ])
     func everyPlatformHasItsRoute(_ route: [String]) throws {
         let (messageID, platform, thread, path) = (route[0], route[1], route[2], route[3])
-        let connector = MetaConnector(graphURL: URL(string: "https://graph.example/v19.0")!, pageID: "4455", token: "t", client: CurlClient(), timeout: 5)
+        let connector = MetaConnector(
+            graphURL: URL(string: "https://graph.example/v19.0")!, pageID: "4455", token: "t", client: CurlClient(), timeout: 5)
         let entry = OutboxEntry(
             idempotencyKey: "k", queueID: nil, messageID: messageID, text: "Thanks", platform: platform, thread: thread,
             kind: "reply", nextAttemptAt: Date(), createdAt: Date())
@@ -69,7 +72,8 @@ struct MetaConnectorTests {
 
     @Test func deadLettersAPlatformMetaCannotAnswer() async throws {
         let store = try await storeWithReplies([Message(id: "g_1", text: "Hours?", platform: "google")])
-        let connector = MetaConnector(graphURL: URL(string: "http://127.0.0.1:9/v19.0")!, pageID: "4455", token: "t", client: CurlClient(), timeout: 1)
+        let connector = MetaConnector(
+            graphURL: URL(string: "http://127.0.0.1:9/v19.0")!, pageID: "4455", token: "t", client: CurlClient(), timeout: 1)
         let report = try await Deliverer(store: store, connector: connector, retry: quickRetry(attempts: 3), lease: 30).drainOnce()
         #expect(report == DeliveryReport(deadLettered: 1))
         #expect(try await onlyEntry(store).lastError?.contains("no Meta reply endpoint for platform 'google'") == true)

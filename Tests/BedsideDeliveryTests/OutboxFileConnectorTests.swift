@@ -70,7 +70,8 @@ struct OutboxFileBatchTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("outbox.jsonl")
         let store = try await storeWithReplies((1...10).map { Message(id: "fb_\($0)", text: "Open Saturday?") })
-        let deliverer = Deliverer(store: store, connector: OutboxFileConnector(path: file.path), retry: RetryPolicy(), lease: 30, batchSize: 4)
+        let deliverer = Deliverer(
+            store: store, connector: OutboxFileConnector(path: file.path), retry: RetryPolicy(), lease: 30, batchSize: 4)
 
         let report = try await deliverer.drainOnce()
 
@@ -105,7 +106,9 @@ struct OutboxFileBatchTests {
         let queueID = try #require(try await store.record(review, for: Message(id: "fb_2", text: "I came out in a rash")).decision.queueID)
         _ = try await store.approve(queueID, text: "Thank you for telling us. Please call us on 020 7946 0321.", by: "sam")
         let connector = OutboxFileConnector(path: folder.appendingPathComponent("outbox.jsonl").path)
-        #expect(try await Deliverer(store: store, connector: connector, retry: RetryPolicy(), lease: 30).drainOnce() == DeliveryReport(delivered: 2))
+        #expect(
+            try await Deliverer(store: store, connector: connector, retry: RetryPolicy(), lease: 30).drainOnce()
+                == DeliveryReport(delivered: 2))
         #expect(try await store.item(queueID)?.status == .sent)
     }
 

@@ -1,6 +1,7 @@
 import BedsideStore
 import Foundation
 import Testing
+
 @testable import BedsideDelivery
 
 /// Whatever describes a connector, a signer or a notifier — string interpolation (as a service
@@ -19,7 +20,8 @@ struct RedactedTests {
 
     @Test func connectorsSignersAndNotifiersDescribeThemselvesWithoutSecrets() throws {
         let client = CurlClient()
-        let meta = MetaConnector(graphURL: URL(string: "https://graph.facebook.com/v24.0")!, pageID: "1", token: Self.token, client: client, timeout: 5)
+        let meta = MetaConnector(
+            graphURL: URL(string: "https://graph.facebook.com/v24.0")!, pageID: "1", token: Self.token, client: client, timeout: 5)
         let webhook = try WebhookConnector(url: Self.hookURL, secret: Self.secret, client: client, timeout: 5)
         let slack = SlackNotifier(webhookURL: Self.slackURL, consoleURL: nil, client: client, timeout: 5)
         let signer = try StandardWebhooks(secret: Self.secret)

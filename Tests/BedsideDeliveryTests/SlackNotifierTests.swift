@@ -9,7 +9,9 @@ struct SlackNotifierTests {
         let standIn = try StandIn(routes: ["/services/": [["status": 200, "body": "ok"]]])
         let store = MemoryReviewStore()
         let message = Message(id: "fb_9", text: "I took all my tablets and feel strange", author: "sam_writes", platform: "facebook")
-        let decision = Decision(id: message.id, action: .review, category: "risk.adverse-reaction", urgent: true, matched: ["adverse"], reason: "risk.adverse-reaction")
+        let decision = Decision(
+            id: message.id, action: .review, category: "risk.adverse-reaction", urgent: true, matched: ["adverse"],
+            reason: "risk.adverse-reaction")
         let recorded = try await store.record(decision, for: message)
         let queueID = try #require(recorded.decision.queueID)
         let item = try #require(try await store.item(queueID))

@@ -5,7 +5,8 @@ import Testing
 struct StandardWebhooksTests {
     @Test func signsTheSpecificationsTestVector() throws {
         let signer = try StandardWebhooks(secret: vectorSecret)
-        let signature = signer.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Data(#"{"test": 2432232314}"#.utf8))
+        let signature = signer.signature(
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Data(#"{"test": 2432232314}"#.utf8))
         #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
     }
 
@@ -43,7 +44,8 @@ struct StandardWebhooksTests {
             ("0123456789abcdef0123456789abcdef", 1_614_265_330, "{}"),
         ]
         for (id, timestamp, body) in cases {
-            let python = try runPython("""
+            let python = try runPython(
+                """
                 import sys, datetime
                 from standardwebhooks.webhooks import Webhook
                 print(Webhook(sys.argv[1]).sign(sys.argv[2], datetime.datetime.fromtimestamp(int(sys.argv[3]), tz=datetime.timezone.utc), sys.argv[4]))

@@ -4,7 +4,9 @@ import BedsideStore
 import Foundation
 
 /// A store with one automatic reply per message, as `bedside run` would leave it.
-func storeWithReplies(_ messages: [Message], text: (Message) -> String = { _ in "Thanks for getting in touch! Please call us on 020 7946 0321." }) async throws -> MemoryReviewStore {
+func storeWithReplies(
+    _ messages: [Message], text: (Message) -> String = { _ in "Thanks for getting in touch! Please call us on 020 7946 0321." }
+) async throws -> MemoryReviewStore {
     let store = MemoryReviewStore()
     for message in messages {
         let decision = Decision(id: message.id, action: .reply, category: "question.hours", matched: ["hours"], reply: text(message))

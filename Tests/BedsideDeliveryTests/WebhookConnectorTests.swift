@@ -5,9 +5,12 @@ import Foundation
 import Testing
 
 struct WebhookConnectorTests {
-    let message = Message(id: "fb_123", text: "What time do you open on Saturday?", author: "jane_d", platform: "facebook", thread: "post_9")
+    let message = Message(
+        id: "fb_123", text: "What time do you open on Saturday?", author: "jane_d", platform: "facebook", thread: "post_9")
 
-    func deliverer(_ store: MemoryReviewStore, _ standIn: StandIn, attempts: Int = 3, timeout: TimeInterval = 5) throws -> Deliverer<MemoryReviewStore> {
+    func deliverer(_ store: MemoryReviewStore, _ standIn: StandIn, attempts: Int = 3, timeout: TimeInterval = 5) throws -> Deliverer<
+        MemoryReviewStore
+    > {
         let connector = try WebhookConnector(url: standIn.url("/hook"), secret: vectorSecret, client: CurlClient(), timeout: timeout)
         return Deliverer(store: store, connector: connector, retry: quickRetry(attempts: attempts), lease: 30)
     }
@@ -102,7 +105,8 @@ struct WebhookConnectorTests {
     @Test func retriesARefusedConnection() async throws {
         let store = try await storeWithReplies([message])
         // Port 9 on loopback: nothing listens there.
-        let connector = try WebhookConnector(url: URL(string: "http://127.0.0.1:9/hook")!, secret: vectorSecret, client: CurlClient(), timeout: 2)
+        let connector = try WebhookConnector(
+            url: URL(string: "http://127.0.0.1:9/hook")!, secret: vectorSecret, client: CurlClient(), timeout: 2)
         let report = try await Deliverer(store: store, connector: connector, retry: quickRetry(attempts: 3), lease: 30).drainOnce()
         #expect(report == DeliveryReport(retrying: 1))
         #expect(try await onlyEntry(store).lastError?.contains("127.0.0.1") == false)

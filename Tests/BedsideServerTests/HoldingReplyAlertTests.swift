@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+
 @testable import BedsideServer
 
 /// An urgent message whose holding reply the guard refuses: the decision says so and staff are told at once.
@@ -25,10 +26,12 @@ struct HoldingReplyAlertTests {
         let notifier = SlackNotifier(
             webhookURL: URL(string: "https://hooks.slack.example/services/T/B/x")!, consoleURL: "https://bedside.example/review",
             client: slack, timeout: 5)
-        let environment = ServerEnvironment(settings: Fixture.settings(), rulebook: Fixture.rulebook, store: store, slack: notifier, logger: Fixture.logger)
+        let environment = ServerEnvironment(
+            settings: Fixture.settings(), rulebook: Fixture.rulebook, store: store, slack: notifier, logger: Fixture.logger)
         // The message repeats the holding reply's own words: no rendering of it may be sent.
         let text = "I want to kill myself tonight. Don't tell me you don't have to face this alone."
-        let body = #"{"object":"page","entry":[{"id":"105000000000001","time":1,"messaging":[{"sender":{"id":"1423587017700999"},"recipient":{"id":"105000000000001"},"timestamp":1764540000000,"message":{"mid":"m_refused","text":"\#(text)"}}]}]}"#
+        let body =
+            #"{"object":"page","entry":[{"id":"105000000000001","time":1,"messaging":[{"sender":{"id":"1423587017700999"},"recipient":{"id":"105000000000001"},"timestamp":1764540000000,"message":{"mid":"m_refused","text":"\#(text)"}}]}]}"#
         try await buildApplication(environment).test(.live) { client in
             let response = try await client.execute(
                 uri: "/v1/webhooks/meta", method: .post, headers: MetaWebhookTests.signed(body), body: ByteBuffer(string: body))

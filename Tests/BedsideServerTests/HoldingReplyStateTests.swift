@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 /// The review API and console say what became of a holding reply, and resend a failed one; a
@@ -15,7 +16,8 @@ struct HoldingReplyStateTests {
     /// Posts an urgent message and dead-letters its holding reply as a refusing platform would.
     static func failedHolding(_ client: any TestClientProtocol, store: MemoryReviewStore) async throws -> (queueID: String, key: String) {
         let body = Fixture.message(crisis, id: "fb_h1")
-        let posted = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+        let posted = try await client.execute(
+            uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
         let queueID = try #require(Fixture.json(posted.body)["queue_id"] as? String)
         let entry = try #require(try await store.claimDeliveries(now: Date(), limit: 10, lease: 30).first)
         #expect(entry.kind == "holding")

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 struct MessageEndpointTests {
@@ -13,7 +14,8 @@ struct MessageEndpointTests {
         let store = MemoryReviewStore()
         try await Fixture.withServer(store: store) { client in
             let body = Fixture.message(Fixture.hoursText, id: "fb_1")
-            let response = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
             let expected = Classifier(rulebook: Fixture.rulebook).decide(Message(id: "fb_1", text: Fixture.hoursText, platform: "facebook"))
@@ -26,7 +28,8 @@ struct MessageEndpointTests {
         let store = MemoryReviewStore()
         try await Fixture.withServer(store: store) { client in
             let body = Fixture.message(Fixture.reviewText, id: "fb_2")
-            let response = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             let object = Fixture.json(response.body)
             #expect(object["action"] as? String == "review")
@@ -58,7 +61,8 @@ struct MessageEndpointTests {
                     group.addTask {
                         let body = Fixture.message(i % 2 == 0 ? Fixture.hoursText : Fixture.reviewText, id: "c_\(i % 20)")
                         let response = try await client.execute(
-                            uri: "/v1/messages", method: .post, headers: Fixture.signed(body, id: "wh_\(i % 20)"), body: ByteBuffer(string: body))
+                            uri: "/v1/messages", method: .post, headers: Fixture.signed(body, id: "wh_\(i % 20)"),
+                            body: ByteBuffer(string: body))
                         #expect(response.status == .ok)
                     }
                 }
@@ -98,7 +102,8 @@ struct MessageEndpointTests {
     }
 
     enum Bad: String, CaseIterable {
-        case noHeaders, badSignature, staleTimestamp, futureTimestamp, wrongSecret, wrongContentType, malformedJSON, notAnObject, missingText, tooLarge
+        case noHeaders, badSignature, staleTimestamp, futureTimestamp, wrongSecret, wrongContentType, malformedJSON, notAnObject,
+            missingText, tooLarge
     }
 
     @Test(arguments: Bad.allCases)
@@ -124,7 +129,8 @@ struct MessageEndpointTests {
             case .wrongSecret:
                 let other = try StandardWebhooks(secret: "whsec_" + Data("another secret key!!".utf8).base64EncodedString())
                 headers[HTTPField.Name("webhook-signature")!] = other.signature(
-                    id: headers[HTTPField.Name("webhook-id")!]!, timestamp: Int(headers[HTTPField.Name("webhook-timestamp")!]!)!, body: Data(body.utf8))
+                    id: headers[HTTPField.Name("webhook-id")!]!, timestamp: Int(headers[HTTPField.Name("webhook-timestamp")!]!)!,
+                    body: Data(body.utf8))
                 expected = (.unauthorized, "bad-signature")
             case .wrongContentType:
                 headers[.contentType] = "text/plain"
@@ -165,14 +171,17 @@ struct MessageEndpointTests {
             #expect(response.status == .notFound)
             #expect(Fixture.json(response.body)["error"] as? String == "not-found")
             // It points at a document that ships with the project.
-            #expect(Fixture.json(response.body)["detail"] as? String == "no such endpoint; the routes are listed in README.md, \"Running the receiver\"")
+            #expect(
+                Fixture.json(response.body)["detail"] as? String
+                    == "no such endpoint; the routes are listed in README.md, \"Running the receiver\"")
         }
     }
 
     @Test func overloadIs429WithRetryAfter() async throws {
         try await Fixture.withServer(store: MemoryReviewStore(), { $0.maxInFlight = 0 }) { client in
             let body = Fixture.message(Fixture.hoursText)
-            let response = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
             #expect(response.status == .tooManyRequests)
             #expect(response.headers[.retryAfter] == "1")
             #expect(Fixture.json(response.body)["error"] as? String == "overloaded")
@@ -184,20 +193,23 @@ struct MessageEndpointTests {
     @Test func withoutASecretNothingIsAccepted() async throws {
         try await Fixture.withServer(store: MemoryReviewStore(), { $0.webhookSecret = nil }) { client in
             let body = Fixture.message(Fixture.hoursText)
-            let response = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
             #expect(response.status == .unauthorized)
         }
     }
 
     @Test func slowBodyIsCutOffWith408() async throws {
         let environment = ServerEnvironment(
-            settings: Fixture.settings { $0.readTimeout = 0.5 }, rulebook: Fixture.rulebook, store: MemoryReviewStore(), logger: Fixture.logger)
+            settings: Fixture.settings { $0.readTimeout = 0.5 }, rulebook: Fixture.rulebook, store: MemoryReviewStore(),
+            logger: Fixture.logger)
         let app = try buildApplication(environment)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             let body = Fixture.message(Fixture.hoursText)
-            var head = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+            var head =
+                "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
             for field in Fixture.signed(body) where field.name != .contentType { head += "\(field.name.rawName): \(field.value)\r\n" }
             connection.send(head + "\r\n" + String(body.prefix(5)))
             let start = ContinuousClock.now

@@ -2,6 +2,7 @@ import BedsideCore
 import BedsideStore
 import Foundation
 import Testing
+
 @testable import BedsideServer
 
 /// Meta-shaped deliveries — Messenger, the page feed, Instagram comments, live comments, direct
@@ -167,26 +168,39 @@ struct MetaPayloadServeTests {
 
         let p = Self.page
         let store = try SQLiteReviewStore(path: folder.appendingPathComponent("store.sqlite").path)
-        try await Self.check([
-            Expected(id: "m_hours_1", action: .reply, sent: "reply", platform: "messenger", thread: Self.psid, saying: "Thanks"),
-            Expected(id: "m_crisis_1", action: .review, urgent: true, sent: "holding", platform: "messenger", thread: Self.psid, saying: "116 123"),
-            Expected(id: "m_quick_1", action: .reply, sent: "reply", platform: "messenger", thread: Self.psid),
-            Expected(id: "m_picture_1", action: .review, reason: "attachment", platform: "messenger"),
-            Expected(id: "\(p)_901_1001", action: .reply, sent: "reply", platform: "facebook", thread: "\(p)_901"),
-            Expected(id: "\(p)_901_1002", action: .review, urgent: true, sent: "holding", platform: "facebook", thread: "\(p)_901", saying: "Jane Doe"),
-            Expected(id: "\(p)_902", action: .review, urgent: true, sent: "holding", platform: "facebook", thread: "\(p)_902", saying: "116 123"),
-            Expected(id: "17865000000000001", action: .review, urgent: true, sent: "holding", platform: "instagram", thread: "17890000000000001", saying: "116 123"),
-            Expected(id: "17865000000000002", action: .reply, sent: "reply", platform: "instagram", thread: "17890000000000002", saying: "night.owl"),
-            Expected(
-                id: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQx_1", action: .reply, sent: "reply", platform: "instagram",
-                thread: "direct:\(Self.igsid)"),
-            Expected(
-                id: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQx_2", action: .review, urgent: true, sent: "holding", platform: "instagram",
-                thread: "direct:\(Self.igsid)", saying: "116 123"),
-            Expected(id: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQx_3", action: .review, reason: "story-mention", platform: "instagram"),
-            Expected(id: "17865000000000009@mention", action: .review, reason: "mention", platform: "instagram"),
-            Expected(id: "200000000000001_300@mention", action: .review, reason: "mention", platform: "facebook"),
-        ], in: store)
+        try await Self.check(
+            [
+                Expected(id: "m_hours_1", action: .reply, sent: "reply", platform: "messenger", thread: Self.psid, saying: "Thanks"),
+                Expected(
+                    id: "m_crisis_1", action: .review, urgent: true, sent: "holding", platform: "messenger", thread: Self.psid,
+                    saying: "116 123"),
+                Expected(id: "m_quick_1", action: .reply, sent: "reply", platform: "messenger", thread: Self.psid),
+                Expected(id: "m_picture_1", action: .review, reason: "attachment", platform: "messenger"),
+                Expected(id: "\(p)_901_1001", action: .reply, sent: "reply", platform: "facebook", thread: "\(p)_901"),
+                Expected(
+                    id: "\(p)_901_1002", action: .review, urgent: true, sent: "holding", platform: "facebook", thread: "\(p)_901",
+                    saying: "Jane Doe"),
+                Expected(
+                    id: "\(p)_902", action: .review, urgent: true, sent: "holding", platform: "facebook", thread: "\(p)_902",
+                    saying: "116 123"),
+                Expected(
+                    id: "17865000000000001", action: .review, urgent: true, sent: "holding", platform: "instagram",
+                    thread: "17890000000000001", saying: "116 123"),
+                Expected(
+                    id: "17865000000000002", action: .reply, sent: "reply", platform: "instagram", thread: "17890000000000002",
+                    saying: "night.owl"),
+                Expected(
+                    id: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQx_1", action: .reply, sent: "reply", platform: "instagram",
+                    thread: "direct:\(Self.igsid)"),
+                Expected(
+                    id: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQx_2", action: .review, urgent: true, sent: "holding",
+                    platform: "instagram",
+                    thread: "direct:\(Self.igsid)", saying: "116 123"),
+                Expected(
+                    id: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQx_3", action: .review, reason: "story-mention", platform: "instagram"),
+                Expected(id: "17865000000000009@mention", action: .review, reason: "mention", platform: "instagram"),
+                Expected(id: "200000000000001_300@mention", action: .review, reason: "mention", platform: "facebook"),
+            ], in: store)
         #expect(try await store.decision(for: "m_echo_1") == nil)
         #expect(try await store.decision(for: "m_standby_1") == nil)
         #expect(try await store.decision(for: "\(p)_903") == nil)
@@ -212,7 +226,11 @@ struct MetaPayloadServeTests {
             lines = text.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
         }
         #expect(lines.count == before)
-        #expect(lines.contains { $0["message_id"] as? String == "m_crisis_1" && $0["platform"] as? String == "messenger" && $0["kind"] as? String == "holding" })
+        #expect(
+            lines.contains {
+                $0["message_id"] as? String == "m_crisis_1" && $0["platform"] as? String == "messenger"
+                    && $0["kind"] as? String == "holding"
+            })
 
         server.signal(SIGTERM)
         #expect(server.wait() == 0)

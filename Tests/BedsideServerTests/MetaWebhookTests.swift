@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 struct MetaWebhookTests {
@@ -48,7 +49,8 @@ struct MetaWebhookTests {
                 uri: "/v1/webhooks/meta?hub.mode=subscribe&hub.verify_token=\(Fixture.verifyToken)&hub.challenge=1158201444", method: .get)
             #expect(ok.status == .ok)
             #expect(String(buffer: ok.body) == "1158201444")
-            let bad = try await client.execute(uri: "/v1/webhooks/meta?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", method: .get)
+            let bad = try await client.execute(
+                uri: "/v1/webhooks/meta?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", method: .get)
             #expect(bad.status == .forbidden)
             #expect(!String(buffer: bad.body).contains(Fixture.verifyToken))
         }
@@ -58,7 +60,8 @@ struct MetaWebhookTests {
         let store = MemoryReviewStore()
         try await Fixture.withServer(store: store) { client in
             let body = Self.delivery
-            let response = try await client.execute(uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             let object = Fixture.json(response.body)
             #expect(object["received"] as? Int == 3)
@@ -74,7 +77,8 @@ struct MetaWebhookTests {
             #expect(outbox.contains { $0.messageID == "c_1" && $0.platform == "facebook" && $0.thread == "page_1_post_9" })
             #expect(outbox.contains { $0.messageID == "m_1" && $0.platform == "messenger" && $0.thread == "psid_7" })
             // Meta retries: the same delivery again decides nothing new.
-            let again = try await client.execute(uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
+            let again = try await client.execute(
+                uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
             #expect(Fixture.json(again.body)["new"] as? Int == 0)
             #expect(try await store.outbox(status: nil).count == outbox.count)
         }
@@ -84,7 +88,8 @@ struct MetaWebhookTests {
         let store = MemoryReviewStore()
         try await Fixture.withServer(store: store) { client in
             let body = Self.instagram
-            let response = try await client.execute(uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             #expect(Fixture.json(response.body)["new"] as? Int == 1)
             let outbox = try await store.outbox(status: nil)
@@ -97,7 +102,8 @@ struct MetaWebhookTests {
         try await Fixture.withServer(store: store) { client in
             let changes = (0..<300).map { Self.feed("bulk_\($0)", Fixture.hoursText) }.joined(separator: ",")
             let body = #"{"object":"page","entry":[{"id":"page_1","time":1,"changes":[\#(changes)]}]}"#
-            let response = try await client.execute(uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             #expect(Fixture.json(response.body)["new"] as? Int == 300)
             #expect(try await store.decision(for: "bulk_299") != nil)
@@ -117,11 +123,13 @@ struct MetaWebhookTests {
             #expect(Fixture.json(wrong.body)["error"] as? String == "bad-signature")
             // the signature covers the raw bytes: the same JSON re-spaced does not verify
             let respaced = body.replacingOccurrences(of: "\n", with: "")
-            let moved = try await client.execute(uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: respaced))
+            let moved = try await client.execute(
+                uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(body), body: ByteBuffer(string: respaced))
             #expect(moved.status == .unauthorized)
             #expect(try await store.decision(for: "c_1") == nil)
             let malformed = "{\"object\": 1}"
-            let bad = try await client.execute(uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(malformed), body: ByteBuffer(string: malformed))
+            let bad = try await client.execute(
+                uri: "/v1/webhooks/meta", method: .post, headers: Self.signed(malformed), body: ByteBuffer(string: malformed))
             #expect(bad.status == .badRequest)
         }
     }

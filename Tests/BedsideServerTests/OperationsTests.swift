@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 struct OperationsTests {
@@ -41,11 +42,14 @@ struct OperationsTests {
         var names = Set<String>(), help = Set<String>(), type = Set<String>()
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ")
-            if line.hasPrefix("# HELP "), words.count > 3 { help.insert(String(words[2])) }
-            else if line.hasPrefix("# TYPE "), words.count > 2 { type.insert(String(words[2])) }
-            else if !line.hasPrefix("#"), let name = words.first?.split(separator: "{").first {
+            if line.hasPrefix("# HELP "), words.count > 3 {
+                help.insert(String(words[2]))
+            } else if line.hasPrefix("# TYPE "), words.count > 2 {
+                type.insert(String(words[2]))
+            } else if !line.hasPrefix("#"), let name = words.first?.split(separator: "{").first {
                 var family = String(name)
-                for suffix in ["_bucket", "_sum", "_count"] where family.hasSuffix(suffix) && type.contains(String(family.dropLast(suffix.count))) {
+                for suffix in ["_bucket", "_sum", "_count"]
+                where family.hasSuffix(suffix) && type.contains(String(family.dropLast(suffix.count))) {
                     family = String(family.dropLast(suffix.count))
                 }
                 names.insert(family)
@@ -103,7 +107,8 @@ struct OperationsTests {
         let store = MemoryReviewStore(clock: { Date().addingTimeInterval(-5400) })
         try await Fixture.withServer(store: store) { client in
             let body = Fixture.message(Self.urgentText, id: "u_1")
-            let posted = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+            let posted = try await client.execute(
+                uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
             #expect(Fixture.json(posted.body)["urgent"] as? Bool == true)
             let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             let line = text.split(separator: "\n").first { $0.hasPrefix("bedside_urgent_oldest_seconds ") }

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 struct ReviewAPITests {
@@ -17,7 +18,8 @@ struct ReviewAPITests {
     /// Posts a message that goes to review; returns its queue id.
     static func queue(_ client: any TestClientProtocol, id: String) async throws -> String {
         let body = Fixture.message(Fixture.reviewText, id: id)
-        let response = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+        let response = try await client.execute(
+            uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
         return try #require(Fixture.json(response.body)["queue_id"] as? String)
     }
 
@@ -44,17 +46,20 @@ struct ReviewAPITests {
             #expect((Fixture.json(shown.body)["history"] as? [Any])?.count == 1)
             let reply = #"{"reply": "Thank you for getting in touch. Please call us on 020 7946 0321 so we can help."}"#
             let approved = try await client.execute(
-                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true), body: ByteBuffer(string: reply))
+                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true),
+                body: ByteBuffer(string: reply))
             #expect(approved.status == .ok)
             let item = Fixture.json(approved.body)
             #expect(item["decided_by"] as? String == "sam")
             #expect(["approved", "edited"].contains(item["status"] as? String))
             let again = try await client.execute(
-                uri: "/v1/queue/\(id)/reject", method: .post, headers: Self.bearer(Fixture.adminToken, json: true), body: ByteBuffer(string: #"{"reason":"dup"}"#))
+                uri: "/v1/queue/\(id)/reject", method: .post, headers: Self.bearer(Fixture.adminToken, json: true),
+                body: ByteBuffer(string: #"{"reason":"dup"}"#))
             #expect(again.status == .conflict)
             #expect(Fixture.json(again.body)["error"] as? String == "conflict")
             #expect(try await store.outbox(status: nil).filter { $0.kind == "approved" }.count == 1)
-            let missing = try await client.execute(uri: "/v1/queue/q_nothing/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken))
+            let missing = try await client.execute(
+                uri: "/v1/queue/q_nothing/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken))
             #expect(missing.status == .notFound)
         }
     }
@@ -63,19 +68,23 @@ struct ReviewAPITests {
         let store = MemoryReviewStore()
         try await Fixture.withServer(store: store) { client in
             let id = try await Self.queue(client, id: "r_2")
-            let risky = #"{"reply": "Sorry about your appointment and your treatment last week.", "override": "patient consented in writing"}"#
+            let risky =
+                #"{"reply": "Sorry about your appointment and your treatment last week.", "override": "patient consented in writing"}"#
             let plain = #"{"reply": "Sorry about your appointment and your treatment last week."}"#
             let refused = try await client.execute(
-                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true), body: ByteBuffer(string: plain))
+                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true),
+                body: ByteBuffer(string: plain))
             #expect(refused.status == .unprocessableContent)
             let object = Fixture.json(refused.body)
             #expect(object["error"] as? String == "reply-guard")
             #expect(!((object["reasons"] as? [String]) ?? []).isEmpty)
             let reviewer = try await client.execute(
-                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true), body: ByteBuffer(string: risky))
+                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.reviewerToken, json: true),
+                body: ByteBuffer(string: risky))
             #expect(reviewer.status == .forbidden)
             let admin = try await client.execute(
-                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.adminToken, json: true), body: ByteBuffer(string: risky))
+                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.adminToken, json: true),
+                body: ByteBuffer(string: risky))
             #expect(admin.status == .ok)
             let history = try await store.history(id)
             #expect(history.last?.actor == "alex")
@@ -136,7 +145,8 @@ struct ReviewAPITests {
             let id = try await Self.queue(client, id: "r_6")
             let risky = #"{"reply": "Sorry about your appointment and your treatment last week.", "override": "agreed with the writer"}"#
             let admin = try await client.execute(
-                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.adminToken, json: true), body: ByteBuffer(string: risky))
+                uri: "/v1/queue/\(id)/approve", method: .post, headers: Self.bearer(Fixture.adminToken, json: true),
+                body: ByteBuffer(string: risky))
             #expect(admin.status == .ok)
             let entry = try #require(try await store.history(id).last { $0.action == .edited })
             let note = try #require(entry.note)

@@ -5,12 +5,15 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 struct ReviewConsoleTests {
     /// The text between the first `<open>` and the following `</close>` in `html`.
     static func block(_ tag: String, in html: String) -> String? {
-        guard let start = html.range(of: "<\(tag)>"), let end = html.range(of: "</\(tag)>", range: start.upperBound..<html.endIndex) else { return nil }
+        guard let start = html.range(of: "<\(tag)>"), let end = html.range(of: "</\(tag)>", range: start.upperBound..<html.endIndex) else {
+            return nil
+        }
         return String(html[start.upperBound..<end.lowerBound])
     }
 
@@ -131,7 +134,8 @@ struct ReviewConsoleTests {
             let port = try #require(client.port)
             let reply = "Thank you for getting in touch. Please call us on 020 7946 0321 so we can help."
             let arguments = [
-                "python3", "-c", Self.browserScript, Self.chromium!, Self.chromedriver!, "http://127.0.0.1:\(port)/review", Fixture.reviewerToken, id, reply,
+                "python3", "-c", Self.browserScript, Self.chromium!, Self.chromedriver!, "http://127.0.0.1:\(port)/review",
+                Fixture.reviewerToken, id, reply,
             ]
             let result = await Task.detached { Self.run(arguments) }.value
             #expect(result.status == 0, "\(result.output)")

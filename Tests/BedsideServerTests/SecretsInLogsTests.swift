@@ -2,10 +2,12 @@ import BedsideCore
 import BedsideStore
 import Foundation
 import Testing
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+
 @testable import BedsideServer
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// No secret reaches the log at any level: a real `bedside serve` at trace level,
 /// every secret configured and used, then its whole log searched for each of them.

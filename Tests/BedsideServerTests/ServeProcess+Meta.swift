@@ -1,16 +1,19 @@
 import Crypto
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 extension ServeProcess {
     /// Starts `bedside serve` with a Meta app secret and verify token, over a scratch copy of the
     /// shipped rulebook.
     static func withMeta(folder: URL) throws -> ServeProcess {
-        try ServeProcess(folder: folder, environment: [
-            "BEDSIDE_META_APP_SECRET": Fixture.metaSecret, "BEDSIDE_META_VERIFY_TOKEN": Fixture.verifyToken,
-        ])
+        try ServeProcess(
+            folder: folder,
+            environment: [
+                "BEDSIDE_META_APP_SECRET": Fixture.metaSecret, "BEDSIDE_META_VERIFY_TOKEN": Fixture.verifyToken,
+            ])
     }
 
     /// POSTs a Meta delivery signed with `X-Hub-Signature-256`; returns the status and the answer

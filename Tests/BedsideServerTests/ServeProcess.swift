@@ -1,7 +1,8 @@
 import BedsideCore
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A `bedside serve` subprocess over a copy of the shipped rulebook in a scratch folder.
@@ -43,10 +44,11 @@ final class ServeProcess: @unchecked Sendable {
         stderrURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = Self.binary
-        process.arguments = [
-            "serve", "--config", folder.appendingPathComponent("bedside.yaml").path, "--port", "0",
-            "--store", folder.appendingPathComponent(store).path,
-        ] + arguments
+        process.arguments =
+            [
+                "serve", "--config", folder.appendingPathComponent("bedside.yaml").path, "--port", "0",
+                "--store", folder.appendingPathComponent(store).path,
+            ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["BEDSIDE_WEBHOOK_SECRET"] = Fixture.secret
         environment.merge(extra) { $1 }
@@ -64,7 +66,8 @@ final class ServeProcess: @unchecked Sendable {
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard let portText = text.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines), let port = Int(portText) else {
+        guard let portText = text.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines), let port = Int(portText)
+        else {
             throw StartFailed(stderr: stderr)
         }
         self.port = port

@@ -2,6 +2,7 @@ import BedsideCore
 import BedsideStore
 import Foundation
 import Testing
+
 @testable import BedsideServer
 
 /// `bedside serve` as a process: signals, and what survives `kill -9`.

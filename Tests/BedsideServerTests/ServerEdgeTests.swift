@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 /// The smaller server behaviours, on a live server.
@@ -30,16 +31,20 @@ struct ServerEdgeTests {
         try await Fixture.withServer(store: store) { client in
             let text = "Thanks for the lovely care today\u{0} I have taken 40 pills and want to die"
             let body = Fixture.message(text, id: "nul_1", author: "ev\u{0}il")
-            let response = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
             let queueID = try #require(Fixture.json(response.body)["queue_id"] as? String)
             let item = try #require(try await store.item(queueID))
             #expect(item.text == text)
             #expect(item.author == "ev\u{0}il")
             let holding = try #require(try await store.outbox(status: nil).first?.text)
-            #expect(holding.contains("999") && holding.hasSuffix("as soon as possible.") && !holding.contains("\u{0}"), "\(holding.debugDescription)")
+            #expect(
+                holding.contains("999") && holding.hasSuffix("as soon as possible.") && !holding.contains("\u{0}"),
+                "\(holding.debugDescription)")
             for id in ["z\u{0}2", "z\u{0}3"] {
                 let body = Fixture.message(Fixture.hoursText, id: id)
-                let refused = try await client.execute(uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
+                let refused = try await client.execute(
+                    uri: "/v1/messages", method: .post, headers: Fixture.signed(body), body: ByteBuffer(string: body))
                 #expect(refused.status == .badRequest)
                 #expect(Fixture.json(refused.body)["error"] as? String == "invalid-id")
             }

@@ -2,6 +2,7 @@ import BedsideDelivery
 import BedsideStore
 import Foundation
 import Testing
+
 @testable import BedsideServer
 
 struct StandardWebhooksVectorTests {
@@ -11,8 +12,14 @@ struct StandardWebhooksVectorTests {
         let expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
         #expect(signer.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body) == expected)
         let then = Date(timeIntervalSince1970: 1_614_265_330)
-        #expect(signer.verify(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", body: body, signatureHeader: "v1,bm90IGl0 " + expected, now: then))
-        #expect(!signer.verify(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", body: body, signatureHeader: expected, now: then.addingTimeInterval(301)))
+        #expect(
+            signer.verify(
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", body: body, signatureHeader: "v1,bm90IGl0 " + expected,
+                now: then))
+        #expect(
+            !signer.verify(
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", body: body, signatureHeader: expected,
+                now: then.addingTimeInterval(301)))
         #expect(!signer.verify(id: "msg_other", timestamp: "1614265330", body: body, signatureHeader: expected, now: then))
     }
 

@@ -6,11 +6,13 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+
 @testable import BedsideServer
 
 /// Shared fixtures: the shipped rulebook, a secret, signing helpers, a live test server.
 enum Fixture {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     static let metaSecret = "meta-app-secret-for-tests"
     static let verifyToken = "verify-me-please"
@@ -61,7 +63,9 @@ enum Fixture {
     }
 
     /// Standard Webhooks headers for `body`, signed now (or at `timestamp`).
-    static func signed(_ body: String, id: String = "msg_\(UUID().uuidString)", timestamp: Int = Int(Date().timeIntervalSince1970)) -> HTTPFields {
+    static func signed(_ body: String, id: String = "msg_\(UUID().uuidString)", timestamp: Int = Int(Date().timeIntervalSince1970))
+        -> HTTPFields
+    {
         let signer = try! StandardWebhooks(secret: secret)
         var fields: HTTPFields = [.contentType: "application/json"]
         fields[HTTPField.Name("webhook-id")!] = id

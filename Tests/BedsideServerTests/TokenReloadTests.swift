@@ -1,10 +1,12 @@
 import BedsideStore
 import Foundation
 import Testing
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+
 @testable import BedsideServer
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// SIGHUP reloads staff tokens: a removed token stops working and a new one works, without a
 /// restart. A real `bedside serve`.

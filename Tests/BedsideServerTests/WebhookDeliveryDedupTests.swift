@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BedsideServer
 
 /// A repeated webhook-id does nothing again, whatever the body holds (README.md, "A generic integration"),

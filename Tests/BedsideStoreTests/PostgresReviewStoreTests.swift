@@ -49,7 +49,8 @@ struct PostgresReviewStoreTests {
         let database = try await TestPostgres.shared.database()
         let store = try await PostgresReviewStore(database)
         let id = try #require(try await store.record(Self.review("a").decision, for: Self.review("a").message).decision.queueID)
-        for statement in ["UPDATE audit SET actor = 'someone else'", "UPDATE audit SET note = NULL", "DELETE FROM audit", "TRUNCATE audit"] {
+        for statement in ["UPDATE audit SET actor = 'someone else'", "UPDATE audit SET note = NULL", "DELETE FROM audit", "TRUNCATE audit"]
+        {
             await #expect(throws: (any Error).self, "\(statement)") { try await TestPostgres.execute(statement, in: database) }
         }
         #expect(try await store.history(id).count == 1)
@@ -58,7 +59,9 @@ struct PostgresReviewStoreTests {
         #expect(try await store.purge(closedBefore: Date().addingTimeInterval(60), by: "admin") == 1)
         try await TestPostgres.execute("UPDATE audit SET note = NULL, text_before = NULL", in: database)
         for change in ["actor = 'x'", "action = 'approved'", "at = '2020-01-01'", "override = 'x'"] {
-            await #expect(throws: (any Error).self, "\(change)") { try await TestPostgres.execute("UPDATE audit SET \(change)", in: database) }
+            await #expect(throws: (any Error).self, "\(change)") {
+                try await TestPostgres.execute("UPDATE audit SET \(change)", in: database)
+            }
         }
         #expect(try await TestPostgres.execute("SELECT count(*) FROM audit", in: database) == ["3"])
     }
@@ -109,7 +112,10 @@ struct PostgresReviewStoreTests {
         let a = try await PostgresReviewStore(database)
         let b = try await PostgresReviewStore(database)
         let replies = (0..<200).map { n in
-            (decision: Decision(id: "r\(n)", action: .reply, category: "question.hours", reply: "We open at 9."), message: Message(id: "r\(n)", text: "hours?"))
+            (
+                decision: Decision(id: "r\(n)", action: .reply, category: "question.hours", reply: "We open at 9."),
+                message: Message(id: "r\(n)", text: "hours?")
+            )
         }
         _ = try await a.recordBatch(replies)
         let now = Date().addingTimeInterval(1)

@@ -7,7 +7,10 @@ import Testing
 /// Group commit over any store: what `bedside run` and `bedside serve` both record through.
 struct RecordBatcherTests {
     static func item(_ n: Int) -> (decision: Decision, message: Message) {
-        (decision: Decision(id: "m_\(n)", action: .reply, category: "question.hours", reply: "We open at 9."), message: Message(id: "m_\(n)", text: "open?"))
+        (
+            decision: Decision(id: "m_\(n)", action: .reply, category: "question.hours", reply: "We open at 9."),
+            message: Message(id: "m_\(n)", text: "open?")
+        )
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -22,7 +25,9 @@ struct RecordBatcherTests {
         let batcher = RecordBatcher(store: store, maxBatch: 64) { items, _ in commits.withLock { $0.append(items) } }
         let answers = try await withThrowingTaskGroup(of: (Int, [Recorded]).self) { group in
             for writer in 0..<40 {
-                group.addTask { (writer, try await batcher.record([Self.item(writer * 3), Self.item(writer * 3 + 1), Self.item(writer * 3 + 2)])) }
+                group.addTask {
+                    (writer, try await batcher.record([Self.item(writer * 3), Self.item(writer * 3 + 1), Self.item(writer * 3 + 2)]))
+                }
             }
             var all: [Int: [Recorded]] = [:]
             for try await (writer, recorded) in group { all[writer] = recorded }
@@ -37,7 +42,9 @@ struct RecordBatcherTests {
         #expect(sizes.allSatisfy { $0 <= 64 }, "\(sizes)")
         #expect(try await store.outbox(status: nil).count == 120)
         // A repeat in a later batch is answered with the first decision.
-        let again = try await batcher.record([(decision: Decision(id: "m_1", action: .ignore, reason: "unmatched"), message: Message(id: "m_1", text: "x"))])
+        let again = try await batcher.record([
+            (decision: Decision(id: "m_1", action: .ignore, reason: "unmatched"), message: Message(id: "m_1", text: "x"))
+        ])
         #expect(again.map(\.isNew) == [false])
         #expect(again.first?.printable.reason == "duplicate")
     }

@@ -17,13 +17,16 @@ struct ReviewDeskTests {
     init() throws {
         store = try SQLiteReviewStore(path: folder.path("bedside.sqlite"))
         desk = ReviewDesk(store: store) { text, _ in
-            text.contains("amoxicillin") ? [ReplyGuard.Violation(check: "medicine", reason: "names a medicine", excerpt: "amoxicillin")] : []
+            text.contains("amoxicillin")
+                ? [ReplyGuard.Violation(check: "medicine", reason: "names a medicine", excerpt: "amoxicillin")] : []
         }
     }
 
     /// Queues one review item with a draft (or none) and returns its id.
     func queue(_ id: String, draft: String? = "Thank you for telling us. Please call us on 020 7946 0321.") async throws -> String {
-        let decision = Decision(id: id, action: .review, category: "risk.adverse-reaction", matched: ["adverse-reaction"], reason: "risk.adverse-reaction", draft: draft)
+        let decision = Decision(
+            id: id, action: .review, category: "risk.adverse-reaction", matched: ["adverse-reaction"], reason: "risk.adverse-reaction",
+            draft: draft)
         return try #require(try await store.record(decision, for: Message(id: id, text: "a rash after the new tablets")).decision.queueID)
     }
 

@@ -218,7 +218,8 @@ struct ReviewStoreTests {
             draft: "Hi jane_d, we are here for you.", holding: "jane_d, please call 999 if you are in danger now.")
         _ = try await f.store.approve(
             id, text: "Hi @jane_d, we read that everyone would be better off without you; please call us.", by: "sam",
-            override: "agreed", guardFindings: ["copied-words: repeats 6 or more consecutive words of the message (\"everyone would be better off without\")"])
+            override: "agreed",
+            guardFindings: ["copied-words: repeats 6 or more consecutive words of the message (\"everyone would be better off without\")"])
         f.clock.advance(10)
         #expect(try await f.store.purge(closedBefore: f.clock.now.addingTimeInterval(1), by: "admin") == 0, "approved is not closed")
         for entry in try await f.store.claimDeliveries(now: f.clock.now, limit: 10, lease: 30) {

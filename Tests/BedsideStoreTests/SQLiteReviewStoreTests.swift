@@ -47,7 +47,8 @@ struct SQLiteReviewStoreTests {
         let folder = TemporaryFolder()
         let path = folder.path("bedside.sqlite")
         let store = try SQLiteReviewStore(path: path)
-        let id = try #require(try await store.record(Decision(id: "a", action: .review, reason: "x"), for: Message(id: "a", text: "x")).decision.queueID)
+        let id = try #require(
+            try await store.record(Decision(id: "a", action: .review, reason: "x"), for: Message(id: "a", text: "x")).decision.queueID)
         _ = try await store.reject(id, reason: "spam", by: "sam")
         #expect(try await store.purge(closedBefore: Date().addingTimeInterval(60), by: "admin") == 1)
         let queue = try DatabaseQueue(path: path)
@@ -68,10 +69,11 @@ struct SQLiteReviewStoreTests {
         let mode = try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let migrations = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == [
-            "v1: decisions, review items, audit trail, outbox", "v2: webhook deliveries",
-            "v3: erasable content of purged items' audit entries",
-        ])
+        #expect(
+            migrations == [
+                "v1: decisions, review items, audit trail, outbox", "v2: webhook deliveries",
+                "v3: erasable content of purged items' audit entries",
+            ])
         await #expect(throws: DatabaseError.self) {
             try await queue.write {
                 try $0.execute(sql: "PRAGMA foreign_keys = ON")

@@ -11,6 +11,7 @@ import PostgresNIO
 /// Where no server binary exists, tests that need one are skipped and say why; when
 /// `$BEDSIDE_REQUIRE_POSTGRES` is set (CI sets it), they run and fail instead.
 public actor TestPostgres {
+    /// The one server for this test process.
     public static let shared = TestPostgres()
 
     /// The folder holding `initdb` and `pg_ctl`: `$BEDSIDE_POSTGRES_BIN`, else Debian's
@@ -37,9 +38,13 @@ public actor TestPostgres {
         return false
     }()
 
+    /// A running throw-away server.
     public struct Server: Sendable {
+        /// Its port on 127.0.0.1.
         public let port: Int
+        /// The temporary folder holding its data.
         public let folder: String
+        /// The user tests connect as.
         public let user = "bedside"
     }
 
@@ -123,7 +128,8 @@ public actor TestPostgres {
         for _ in 0..<5 {
             let port = try freePort()
             do {
-                try shell(as: owner, ["\(bin)/pg_ctl", "-D", data, "-o", "-p \(port)", "-l", "\(folder)/server.log", "-w", "-t", "60", "start"])
+                try shell(
+                    as: owner, ["\(bin)/pg_ctl", "-D", data, "-o", "-p \(port)", "-l", "\(folder)/server.log", "-w", "-t", "60", "start"])
                 stopWhenDone(bin: bin, data: data, folder: folder, owner: owner)
                 return Server(port: port, folder: folder)
             } catch {
@@ -193,7 +199,9 @@ private func stopTestServer() {
     process.waitUntilExit()
 }
 
+/// Why the throw-away server could not be started or used.
 public struct TestPostgresError: Error, CustomStringConvertible {
+    /// What went wrong.
     public let description: String
     init(_ description: String) { self.description = description }
 }

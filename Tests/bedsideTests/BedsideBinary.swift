@@ -17,7 +17,8 @@ enum BedsideBinary {
         return repositoryRoot.appendingPathComponent(".build/debug/bedside")
     }()
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     struct Result {
         let status: Int32
@@ -44,7 +45,9 @@ enum BedsideBinary {
     }
 
     /// Runs `bedside ARGS` in `directory` with `input` on stdin.
-    static func run(_ arguments: [String], input: Data = Data(), in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], input: Data = Data(), in directory: URL = repositoryRoot, environment: [String: String] = [:])
+        throws -> Result
+    {
         let process = process(arguments, in: directory, environment: environment)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-io-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -60,7 +63,8 @@ enum BedsideBinary {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let err = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 
     static func run(_ arguments: [String], input: String, in directory: URL = repositoryRoot) throws -> Result {

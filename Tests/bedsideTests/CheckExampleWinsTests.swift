@@ -7,23 +7,24 @@ import Testing
 struct CheckExampleWinsTests {
     static func rulebook(sedationPriority: Int, extraRule: String = "") throws -> TemporaryDirectory {
         try FixtureRulebook.write(
-            configuration: FixtureRulebook.practice.replacingOccurrences(of: "  region: UK\n", with: "  region: UK\n  own_accounts: [\"@testpractice\"]\n"),
+            configuration: FixtureRulebook.practice.replacingOccurrences(
+                of: "  region: UK\n", with: "  region: UK\n  own_accounts: [\"@testpractice\"]\n"),
             rules: """
-            rules:
-              - id: prices
-                category: question.prices
-                priority: 20
-                match: ['\\b(price|cost|offer)\\b']
-                reply: prices
-                examples: {matches: ["What do you offer and at what price?"], ignores: ["Lovely staff"]}
-              - id: sedation
-                category: question.sedation
-                priority: \(sedationPriority)
-                match: ['\\blaughing gas\\b']
-                reply: sedation
-                examples: {matches: ["Do you offer laughing gas?"], ignores: ["Is there parking?"]}
-            \(extraRule)
-            """,
+                rules:
+                  - id: prices
+                    category: question.prices
+                    priority: 20
+                    match: ['\\b(price|cost|offer)\\b']
+                    reply: prices
+                    examples: {matches: ["What do you offer and at what price?"], ignores: ["Lovely staff"]}
+                  - id: sedation
+                    category: question.sedation
+                    priority: \(sedationPriority)
+                    match: ['\\blaughing gas\\b']
+                    reply: sedation
+                    examples: {matches: ["Do you offer laughing gas?"], ignores: ["Is there parking?"]}
+                \(extraRule)
+                """,
             responses: [
                 ("prices", "Thanks for asking. Call {{practice.phone}} for our prices."),
                 ("sedation", "Thanks for asking. Call {{practice.phone}} to talk about options for nervous visitors."),
@@ -73,6 +74,9 @@ struct CheckExampleWinsTests {
         let directory = try Self.rulebook(sedationPriority: 30, extraRule: risk)
         let result = try BedsideBinary.run(["check"], in: directory.url)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("rule 'thanks' matches its example \"Thank you, I will not hurt myself now\" but does not decide it: rule 'harm' wins (review, risk.self-harm)"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "rule 'thanks' matches its example \"Thank you, I will not hurt myself now\" but does not decide it: rule 'harm' wins (review, risk.self-harm)"
+            ), "\(result.stderr)")
     }
 }

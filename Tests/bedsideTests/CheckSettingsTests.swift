@@ -20,7 +20,9 @@ struct CheckSettingsTests {
             responses: [("prices", "Thanks for asking. Call {{practice.phone}} for our prices.")])
     }
 
-    static func check(_ directory: TemporaryDirectory, _ extra: [String] = [], environment: [String: String] = [:]) throws -> BedsideBinary.Result {
+    static func check(_ directory: TemporaryDirectory, _ extra: [String] = [], environment: [String: String] = [:]) throws
+        -> BedsideBinary.Result
+    {
         var env = ["BEDSIDE_HOST": "", "BEDSIDE_PORT": "", "BEDSIDE_LOG_LEVEL": ""]
         for (k, v) in environment { env[k] = v }
         return try BedsideBinary.run(["check", "--config", "bedside.yaml"] + extra, in: directory.url, environment: env)
@@ -32,7 +34,10 @@ struct CheckSettingsTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("bedside.yaml:6:3: error: unknown key 'prot' in 'server'; did you mean 'port'?"), "\(result.stderr)")
         #expect(result.stderr.contains("bedside.yaml:7:9: error: server.port must be a whole number from 0 to 65535, not '70000'"))
-        #expect(result.stderr.contains("bedside.yaml:8:14: error: server.log_level must be one of trace, debug, info, notice, warning, error, critical, not 'verbose'"))
+        #expect(
+            result.stderr.contains(
+                "bedside.yaml:8:14: error: server.log_level must be one of trace, debug, info, notice, warning, error, critical, not 'verbose'"
+            ))
         #expect(result.stdout.isEmpty)
     }
 
@@ -56,7 +61,9 @@ struct CheckSettingsTests {
         let directory = try Self.rulebook("server:\n  port: 70000\n")
         var result = try BedsideBinary.run(["serve", "--config", "bedside.yaml", "--store", ":memory:"], in: directory.url)
         #expect(result.status == 2)
-        #expect(result.stderr.contains("bedside.yaml:6:9: error: server.port must be a whole number from 0 to 65535, not '70000'"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("bedside.yaml:6:9: error: server.port must be a whole number from 0 to 65535, not '70000'"),
+            "\(result.stderr)")
         let fine = try Self.rulebook("")
         result = try BedsideBinary.run(
             ["serve", "--config", "bedside.yaml", "--store", ":memory:"], in: fine.url, environment: ["BEDSIDE_PORT": "70000"])
@@ -67,7 +74,8 @@ struct CheckSettingsTests {
 
     @Test func jsonShowsTheSettingsServeWouldUseWithSecretsRedacted() throws {
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-        let directory = try Self.rulebook("""
+        let directory = try Self.rulebook(
+            """
             server:
               host: 0.0.0.0
               port: 8080
@@ -115,12 +123,15 @@ struct PracticeTimeZoneTests {
     @Test func anUnknownTimeZoneFailsCheckWithASuggestion() throws {
         let directory = try CheckSettingsTests.rulebook("")
         let config = directory.url.appendingPathComponent("bedside.yaml")
-        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "  region: UK\n", with: "  region: UK\n  timezone: Europe/Londn\n")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(
+            of: "  region: UK\n", with: "  region: UK\n  timezone: Europe/Londn\n")
         try text.write(to: config, atomically: true, encoding: .utf8)
         let result = try CheckSettingsTests.check(directory)
         #expect(result.status == 1)
         #expect(
-            result.stderr.contains("bedside.yaml:5:13: error: practice.timezone must be an IANA time zone name such as Europe/London or America/New_York, not 'Europe/Londn'; did you mean 'Europe/London'?"),
+            result.stderr.contains(
+                "bedside.yaml:5:13: error: practice.timezone must be an IANA time zone name such as Europe/London or America/New_York, not 'Europe/Londn'; did you mean 'Europe/London'?"
+            ),
             "\(result.stderr)")
     }
 
@@ -128,9 +139,12 @@ struct PracticeTimeZoneTests {
         let directory = try CheckSettingsTests.rulebook("")
         let config = directory.url.appendingPathComponent("bedside.yaml")
         // India keeps one offset all year, +05:30, so the expected text does not depend on the date.
-        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "  region: UK\n", with: "  region: UK\n  timezone: Asia/Kolkata\n")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(
+            of: "  region: UK\n", with: "  region: UK\n  timezone: Asia/Kolkata\n")
         try text.write(to: config, atomically: true, encoding: .utf8)
-        let run = try BedsideBinary.run(["run", "--config", "bedside.yaml"], input: Data(#"{"id":"m1","text":"Something nobody wrote a rule for"}"#.utf8 + [0x0A]), in: directory.url)
+        let run = try BedsideBinary.run(
+            ["run", "--config", "bedside.yaml"], input: Data(#"{"id":"m1","text":"Something nobody wrote a rule for"}"#.utf8 + [0x0A]),
+            in: directory.url)
         let id = try #require(run.objects.first?["queue_id"] as? String, "\(run.stdout) \(run.stderr)")
         let shown = try BedsideBinary.run(["queue", "show", id, "--config", "bedside.yaml"], in: directory.url)
         #expect(shown.status == 0, "\(shown.stderr)")

@@ -30,7 +30,8 @@ struct CommandEdgeTests {
 
     @Test func aReaderThatLeavesEndsTheRunQuietly() throws {
         let result = try Self.shell(
-            #"for i in $(seq 1 50000); do echo '{"text":"Are you open on Saturday?"}'; done | "$BEDSIDE" run --no-store | head -1 >/dev/null; echo "status ${PIPESTATUS[1]}""#)
+            #"for i in $(seq 1 50000); do echo '{"text":"Are you open on Saturday?"}'; done | "$BEDSIDE" run --no-store | head -1 >/dev/null; echo "status ${PIPESTATUS[1]}""#
+        )
         #expect(result.stdout == "status 0\n", "\(result.stderr)")
     }
 
@@ -52,7 +53,8 @@ struct CommandEdgeTests {
     @Test func aStoreInMemoryWorksForOneRun() throws {
         let directory = try TemporaryDirectory()
         let config = BedsideBinary.repositoryRoot.appendingPathComponent("bedside.yaml").path
-        let input = #"{"id":"m1","text":"My solicitor will be in touch about what happened at my extraction"}"# + "\n"
+        let input =
+            #"{"id":"m1","text":"My solicitor will be in touch about what happened at my extraction"}"# + "\n"
             + #"{"id":"m1","text":"My solicitor will be in touch about what happened at my extraction"}"# + "\n"
         let result = try BedsideBinary.run(["run", "--config", config, "--store", ":memory:"], input: Data(input.utf8), in: directory.url)
         #expect(result.status == 0, "\(result.stderr)")

@@ -7,7 +7,8 @@ import Testing
 struct InputIntegrityTests {
     @Test func nulCharactersInTextAndAuthorAreStoredWhole() throws {
         let workspace = try QueueWorkspace()
-        let line = #"{"id":"nul_1","text":"Thanks for the lovely care today\u0000 I have taken 40 pills and want to die","author":"ev\u0000il","platform":"facebook","thread":"post_1"}"#
+        let line =
+            #"{"id":"nul_1","text":"Thanks for the lovely care today\u0000 I have taken 40 pills and want to die","author":"ev\u0000il","platform":"facebook","thread":"post_1"}"#
         let result = try workspace.bedside(["run"], input: line + "\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.objects.first?["urgent"] as? Bool == true)
@@ -17,9 +18,10 @@ struct InputIntegrityTests {
         let show = try workspace.bedside(["queue", "show", try #require(item["id"] as? String)])
         #expect(show.stdout.contains("I have taken 40 pills"))
         let outbox = try String(contentsOf: workspace.folder.appendingPathComponent("outbox.jsonl"), encoding: .utf8)
-        let holding = try #require(outbox.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }.first)
+        let holding = try #require(
+            outbox.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.first)
         let text = try #require(holding["text"] as? String)
         #expect(text.contains("999") && text.hasSuffix("as soon as possible."), "the whole holding reply is sent: \(text)")
         #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control })
@@ -37,7 +39,10 @@ struct InputIntegrityTests {
         #expect((row["error"] as? String)?.contains("\"id\"") == true)
     }
 
-    @Test(arguments: [("true", false), ("false", false), ("1.5", false), ("1.0", false), ("[1]", false), ("{}", false), ("\"\"", false), ("7", true), ("-3", true)])
+    @Test(arguments: [
+        ("true", false), ("false", false), ("1.5", false), ("1.0", false), ("[1]", false), ("{}", false), ("\"\"", false), ("7", true),
+        ("-3", true),
+    ])
     func idsAreStringsOrIntegers(id: String, valid: Bool) throws {
         let result = try BedsideBinary.run(["run", "--no-store"], input: #"{"id":\#(id),"text":"Are you open on Saturday?"}"# + "\n")
         let row = try #require(result.objects.first)
@@ -65,7 +70,9 @@ struct InputIntegrityTests {
         var input = Data(#"{"id":"big","text":""#.utf8)
         input.append(Data(repeating: UInt8(ascii: "x"), count: (1 << 20) + (16 << 10)))
         input.append(Data("\"}\n{\"id\":\"after\",\"text\":\"Are you open today?\"}\n".utf8))
-        let result = piped ? try BedsideBinary.runPiped(["run", "--no-store"], input: input) : try BedsideBinary.run(["run", "--no-store"], input: input)
+        let result =
+            piped
+            ? try BedsideBinary.runPiped(["run", "--no-store"], input: input) : try BedsideBinary.run(["run", "--no-store"], input: input)
         #expect(result.status == 1)
         #expect(result.objects.map { $0["reason"] as? String } == ["line-too-long", nil])
     }
@@ -76,7 +83,9 @@ struct InputIntegrityTests {
         var input = Data(head.utf8)
         input.append(Data(repeating: UInt8(ascii: "x"), count: (1 << 20) - head.utf8.count - 2))
         input.append(Data("\"}\n".utf8))
-        let result = piped ? try BedsideBinary.runPiped(["run", "--no-store"], input: input) : try BedsideBinary.run(["run", "--no-store"], input: input)
+        let result =
+            piped
+            ? try BedsideBinary.runPiped(["run", "--no-store"], input: input) : try BedsideBinary.run(["run", "--no-store"], input: input)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.objects.first?["action"] as? String == "reply")
     }
@@ -102,6 +111,8 @@ extension BedsideBinary {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

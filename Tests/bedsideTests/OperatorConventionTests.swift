@@ -11,7 +11,8 @@ struct OperatorConventionTests {
     @Test func versionIsTheRelease() throws {
         let result = try BedsideBinary.run(["--version"])
         #expect(result.status == 0)
-        let source = try String(contentsOf: Self.repository.appendingPathComponent("Sources/BedsideCore/BedsideVersion.swift"), encoding: .utf8)
+        let source = try String(
+            contentsOf: Self.repository.appendingPathComponent("Sources/BedsideCore/BedsideVersion.swift"), encoding: .utf8)
         let release = try #require(source.firstMatch(of: /current = "([0-9]+\.[0-9]+\.[0-9]+)"/)?.1)
         #expect(result.stdout == "\(release)\n")
     }
@@ -100,7 +101,10 @@ struct OperatorConventionTests {
 
     @Test func anUnknownItemIsStatusOneInEveryQueueCommand() throws {
         let workspace = try QueueWorkspace()
-        for arguments in [["queue", "show", "q_missing"], ["queue", "approve", "q_missing", "--as", "sam"], ["queue", "reject", "q_missing", "--as", "sam", "--reason", "spam"]] {
+        for arguments in [
+            ["queue", "show", "q_missing"], ["queue", "approve", "q_missing", "--as", "sam"],
+            ["queue", "reject", "q_missing", "--as", "sam", "--reason", "spam"],
+        ] {
             let result = try workspace.bedside(arguments)
             #expect(result.status == 1, "\(arguments): \(result.stderr)")
         }

@@ -23,7 +23,9 @@ struct OutgoingTextTests {
         #expect(replies.count == 2)
         for reply in replies { #expect(!reply.unicodeScalars.contains(where: Self.isHidden), "\(reply.debugDescription)") }
         let outbox = try String(contentsOf: workspace.folder.appendingPathComponent("outbox.jsonl"), encoding: .utf8)
-        let sent = outbox.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["text"] as? String }
+        let sent = outbox.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["text"] as? String
+        }
         #expect(sent.count == 2)
         for text in sent { #expect(!text.unicodeScalars.contains(where: Self.isHidden), "\(text.debugDescription)") }
     }

@@ -90,14 +90,18 @@ struct PostgresCommandTests {
                     command + ["--config", "bedside.yaml", "--store", store], input: Data(Messages.hours.utf8), in: p.folder,
                     environment: environment.merging(["BEDSIDE_WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]) { $1 })
                 #expect(result.status == 2, "\(command): \(result.stderr)")
-                #expect(result.stderr.contains("127.0.0.1:1/bedside") && result.stderr.contains("cannot connect"), "\(command): \(result.stderr)")
+                #expect(
+                    result.stderr.contains("127.0.0.1:1/bedside") && result.stderr.contains("cannot connect"),
+                    "\(command): \(result.stderr)")
                 #expect(!result.stderr.contains("pw-in") && !result.stdout.contains("pw-in"), "\(command)")
             }
         }
         let server = try await TestPostgres.shared.start()
-        let missing = try p.bedside(["queue", "list"], store: false, environment: [
-            "BEDSIDE_STORE": "postgres://bedside:pw-in-url-7@127.0.0.1:\(server.port)/no_such_database?sslmode=disable"
-        ])
+        let missing = try p.bedside(
+            ["queue", "list"], store: false,
+            environment: [
+                "BEDSIDE_STORE": "postgres://bedside:pw-in-url-7@127.0.0.1:\(server.port)/no_such_database?sslmode=disable"
+            ])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("database \"no_such_database\" does not exist"), "\(missing.stderr)")
         #expect(!missing.stderr.contains("pw-in"))

@@ -34,7 +34,8 @@ struct PurgeErasesTests {
 
         // A reply that copies the writer's words, sent anyway with a recorded reason: the guard's
         // finding goes into the audit trail.
-        let copied = "Thank you. We read that everyone would be better off without you and we want to help; please call us on 020 7946 0321."
+        let copied =
+            "Thank you. We read that everyone would be better off without you and we want to help; please call us on 020 7946 0321."
         let approve = try workspace.bedside(
             ["queue", "approve", ids[0], "--reply", copied, "--override", "duty clinician asked for this wording"],
             environment: ["BEDSIDE_TOKEN": QueueWorkspace.adminToken])
@@ -48,7 +49,10 @@ struct PurgeErasesTests {
         #expect(purge.status == 0, "\(purge.stderr)")
         #expect(purge.stdout.contains("2 items"))
         let after = Self.everything(in: workspace)
-        for secret in [Self.handle, Self.legalHandle, Self.words, Self.legalWords, "everyone would be better off without", "solicitor will be in touch"] {
+        for secret in [
+            Self.handle, Self.legalHandle, Self.words, Self.legalWords, "everyone would be better off without",
+            "solicitor will be in touch",
+        ] {
             #expect(!after.contains(secret), "'\(secret)' is still stored after the purge")
         }
         let show = try workspace.bedside(["queue", "show", ids[0]])
@@ -61,9 +65,11 @@ struct PurgeErasesTests {
         let workspace = try QueueWorkspace(staff: true)
         let crisis = #"{"id":"x_2","text":"\#(Self.words)","author":"\#(Self.handle)","platform":"x","thread":"t_1"}"#
         let id = try workspace.queue([crisis], reviewOf: "x_2")
-        let copied = "Thank you. We read that everyone would be better off without you and we want to help; please call us on 020 7946 0321."
+        let copied =
+            "Thank you. We read that everyone would be better off without you and we want to help; please call us on 020 7946 0321."
         let approve = try workspace.bedside(
-            ["queue", "approve", id, "--reply", copied, "--override", "agreed wording"], environment: ["BEDSIDE_TOKEN": QueueWorkspace.adminToken])
+            ["queue", "approve", id, "--reply", copied, "--override", "agreed wording"],
+            environment: ["BEDSIDE_TOKEN": QueueWorkspace.adminToken])
         #expect(approve.status == 0, "\(approve.stderr)")
         let show = try workspace.bedside(["queue", "show", id])
         let note = try #require(show.stdout.split(separator: "\n").first { $0.contains("reply guard:") })

@@ -190,7 +190,8 @@ struct QueueCommandTests {
         #expect(named.status == 1)
         #expect(named.stderr.contains("only an admin may override the reply guard"))
         let reviewer = try w.bedside(
-            ["queue", "approve", id, "--reply", text, "--override", "I say so"], environment: ["BEDSIDE_TOKEN": QueueWorkspace.reviewerToken])
+            ["queue", "approve", id, "--reply", text, "--override", "I say so"],
+            environment: ["BEDSIDE_TOKEN": QueueWorkspace.reviewerToken])
         #expect(reviewer.status == 1)
         #expect(reviewer.stderr.contains("only an admin may override the reply guard"))
         let impostor = try w.bedside(["queue", "approve", id, "--as", "dr_lee", "--reply", text, "--override", "I say so"])

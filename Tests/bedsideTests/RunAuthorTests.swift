@@ -27,7 +27,9 @@ struct RunAuthorTests {
     }
 
     @Test func aHoldingReplyTheGuardRefusesIsReportedNotHidden() throws {
-        let input = #"{"id":"c_1","text":"I want to kill myself tonight. Don't tell me you don't have to face this alone.","author":"1423587017700999"}"# + "\n"
+        let input =
+            #"{"id":"c_1","text":"I want to kill myself tonight. Don't tell me you don't have to face this alone.","author":"1423587017700999"}"#
+            + "\n"
         let result = try BedsideBinary.run(["run", "--no-store"], input: input)
         #expect(result.status == 0)
         let row = try #require(result.objects.first)

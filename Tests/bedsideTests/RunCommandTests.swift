@@ -62,7 +62,8 @@ struct RunCommandTests {
     @Test func longStreamAnswersEveryLineInOrder() throws {
         // many read buffers' worth: every line answered once, in order, across buffer boundaries
         let count = 5_000
-        let input = (0..<count).map { #"{"id":"m\#($0)","text":"Are you open on Saturday? \#(String(repeating: "x", count: $0 % 300))"}"# }
+        let input =
+            (0..<count).map { #"{"id":"m\#($0)","text":"Are you open on Saturday? \#(String(repeating: "x", count: $0 % 300))"}"# }
             .joined(separator: "\n") + "\n"
         let result = try BedsideBinary.run(["run", "--no-store"], input: input)
         #expect(result.status == 0, "\(result.stderr.prefix(300))")
@@ -79,7 +80,8 @@ struct RunCommandTests {
 
     @Test func configurationErrorsExitTwoWithLocatedDiagnostics() throws {
         let directory = try TemporaryDirectory()
-        try "practice:\n  name: X\n  phone: '1'\n  regoin: UK\n".write(to: directory.url.appendingPathComponent("bedside.yaml"), atomically: true, encoding: .utf8)
+        try "practice:\n  name: X\n  phone: '1'\n  regoin: UK\n".write(
+            to: directory.url.appendingPathComponent("bedside.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("responses"), withIntermediateDirectories: true)
         let result = try BedsideBinary.run(["run", "--no-store"], input: "hello\n", in: directory.url)

@@ -61,7 +61,8 @@ public final class Matcher {
         // An empty buffer may have a nil base address; PCRE2 wants a valid pointer.
         let rc: Int32
         if let base = text.baseAddress {
-            rc = pattern.isJIT
+            rc =
+                pattern.isJIT
                 ? pcre2_jit_match_8(pattern.code, base, text.count, 0, options, matchData, context)
                 : pcre2_match_8(pattern.code, base, text.count, 0, options, matchData, context)
         } else {

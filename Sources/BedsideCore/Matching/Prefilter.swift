@@ -67,12 +67,14 @@ final class Prefilter: @unchecked Sendable {
                 let key = Key(
                     text: literal, start: requirement.wordStart && Self.isASCIIWord(bytes.first!),
                     end: requirement.wordEnd && Self.isASCIIWord(bytes.last!))
-                let id = literalIDs[key] ?? {
-                    literalIDs[key] = literalPatterns.count
-                    literalPatterns.append([])
-                    literalEdges.append(LiteralEdges(length: Int32(bytes.count), start: key.start, end: key.end))
-                    return literalPatterns.count - 1
-                }()
+                let id =
+                    literalIDs[key]
+                    ?? {
+                        literalIDs[key] = literalPatterns.count
+                        literalPatterns.append([])
+                        literalEdges.append(LiteralEdges(length: Int32(bytes.count), start: key.start, end: key.end))
+                        return literalPatterns.count - 1
+                    }()
                 literalPatterns[id].append(Int32(i))
             }
         }
@@ -87,17 +89,22 @@ final class Prefilter: @unchecked Sendable {
             let bytes = ordered.map { Array($0.key.text.utf8) }
             let pointers = bytes.map { b -> UnsafeMutablePointer<CChar> in
                 let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, b.count))
-                b.withUnsafeBufferPointer { src in src.withMemoryRebound(to: CChar.self) { p.update(from: $0.baseAddress!, count: b.count) } }
+                b.withUnsafeBufferPointer { src in src.withMemoryRebound(to: CChar.self) { p.update(from: $0.baseAddress!, count: b.count) }
+                }
                 return p
             }
             defer { pointers.forEach { $0.deallocate() } }
             let expressions: [UnsafePointer<CChar>?] = pointers.map { UnsafePointer($0) }
             // a literal with a boundary to check must report every occurrence, not just the first
-            let flags = ordered.map { $0.key.start || $0.key.end ? UInt32(HS_FLAG_CASELESS) : UInt32(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH) }
+            let flags = ordered.map {
+                $0.key.start || $0.key.end ? UInt32(HS_FLAG_CASELESS) : UInt32(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH)
+            }
             let ids = ordered.map { UInt32($0.value) }
             let lengths = bytes.map(\.count)
             var error: UnsafeMutablePointer<hs_compile_error_t>?
-            if hs_compile_lit_multi(expressions, flags, ids, lengths, UInt32(ordered.count), UInt32(HS_MODE_BLOCK), nil, &db, &error) != HS_SUCCESS {
+            if hs_compile_lit_multi(expressions, flags, ids, lengths, UInt32(ordered.count), UInt32(HS_MODE_BLOCK), nil, &db, &error)
+                != HS_SUCCESS
+            {
                 if let error { hs_free_compile_error(error) }
                 db = nil
             } else if hs_alloc_scratch(db, &scratch) != HS_SUCCESS {
@@ -162,7 +169,9 @@ final class Prefilter: @unchecked Sendable {
         var body = body[...]
         if body.first == "?" {
             // (?:…) and (?i:…) hold alternatives; lookarounds and other constructs are left alone
-            guard let colon = body.firstIndex(of: ":"), body[body.index(after: body.startIndex)..<colon].allSatisfy(\.isLetter) else { return false }
+            guard let colon = body.firstIndex(of: ":"), body[body.index(after: body.startIndex)..<colon].allSatisfy(\.isLetter) else {
+                return false
+            }
             body = body[body.index(after: colon)...]
         }
         var alternatives: [[String]] = [[]]  // each alternative as its atoms, quantifiers attached
@@ -264,22 +273,24 @@ final class Prefilter: @unchecked Sendable {
                         bits: bits.baseAddress!, literalPatterns: table.baseAddress!, edges: edges.baseAddress!,
                         text: text.baseAddress, count: text.count)
                     return withUnsafeMutablePointer(to: &context) { pointer in
-                        hs_scan(database, text.baseAddress ?? UnsafePointer(bitPattern: 1), UInt32(text.count), 0, raw, { id, _, to, _, context in
-                            let context = context!.assumingMemoryBound(to: ScanContext.self).pointee
-                            let edge = context.edges[Int(id)]
-                            if edge.start || edge.end, let text = context.text {
-                                // PCRE2's \b (Unicode) cannot hold next to an ASCII word character on
-                                // both sides; a non-ASCII neighbour may be either, so it passes.
-                                let end = Int(to)
-                                let start = end - Int(edge.length)
-                                if edge.start, start > 0, Prefilter.isASCIIWord(text[start - 1]) { return 0 }
-                                if edge.end, end < context.count, Prefilter.isASCIIWord(text[end]) { return 0 }
-                            }
-                            for pattern in context.literalPatterns[Int(id)] {
-                                context.bits[Int(pattern) >> 6] |= 1 << UInt64(pattern & 63)
-                            }
-                            return 0
-                        }, pointer)
+                        hs_scan(
+                            database, text.baseAddress ?? UnsafePointer(bitPattern: 1), UInt32(text.count), 0, raw,
+                            { id, _, to, _, context in
+                                let context = context!.assumingMemoryBound(to: ScanContext.self).pointee
+                                let edge = context.edges[Int(id)]
+                                if edge.start || edge.end, let text = context.text {
+                                    // PCRE2's \b (Unicode) cannot hold next to an ASCII word character on
+                                    // both sides; a non-ASCII neighbour may be either, so it passes.
+                                    let end = Int(to)
+                                    let start = end - Int(edge.length)
+                                    if edge.start, start > 0, Prefilter.isASCIIWord(text[start - 1]) { return 0 }
+                                    if edge.end, end < context.count, Prefilter.isASCIIWord(text[end]) { return 0 }
+                                }
+                                for pattern in context.literalPatterns[Int(id)] {
+                                    context.bits[Int(pattern) >> 6] |= 1 << UInt64(pattern & 63)
+                                }
+                                return 0
+                            }, pointer)
                     }
                 }
             }

@@ -96,7 +96,8 @@ enum RequiredLiterals {
             var allExact = true
             func flushRun(wordEnd: Bool, atEnd: Bool) {
                 if run != [""] {
-                    candidates.append(Requirement(literals: run, wordStart: runWordStart, wordEnd: wordEnd, atStart: runAtStart, atEnd: atEnd))
+                    candidates.append(
+                        Requirement(literals: run, wordStart: runWordStart, wordEnd: wordEnd, atStart: runAtStart, atEnd: atEnd))
                 }
                 run = [""]
             }
@@ -195,13 +196,17 @@ enum RequiredLiterals {
             case "{":
                 var j = i + 1
                 var digits = ""
-                while let d = (j < s.count ? s[j] : nil), d.properties.numericType != nil, d.isASCII { digits.unicodeScalars.append(d); j += 1 }
+                while let d = (j < s.count ? s[j] : nil), d.properties.numericType != nil, d.isASCII {
+                    digits.unicodeScalars.append(d); j += 1
+                }
                 guard let minimum = Int(digits) else { return nil }  // a literal '{'
                 var maximum: Int? = minimum
                 if j < s.count, s[j] == "," {
                     j += 1
                     var more = ""
-                    while let d = (j < s.count ? s[j] : nil), d.properties.numericType != nil, d.isASCII { more.unicodeScalars.append(d); j += 1 }
+                    while let d = (j < s.count ? s[j] : nil), d.properties.numericType != nil, d.isASCII {
+                        more.unicodeScalars.append(d); j += 1
+                    }
                     maximum = more.isEmpty ? nil : Int(more)
                 }
                 guard j < s.count, s[j] == "}" else { return nil }  // a literal '{'

@@ -53,7 +53,10 @@ extension Fragment {
             for item in items {
                 guard let draft = parse(item, yaml, into: &sink) else { continue }
                 if let first = drafts[draft.id] {
-                    sink.error(draft.location, "duplicate fragment id '\(draft.id)'; first defined at \(first.location.path):\(first.location.line):\(first.location.column)")
+                    sink.error(
+                        draft.location,
+                        "duplicate fragment id '\(draft.id)'; first defined at \(first.location.path):\(first.location.line):\(first.location.column)"
+                    )
                     continue
                 }
                 drafts[draft.id] = draft
@@ -69,7 +72,9 @@ extension Fragment {
             state[id] = .resolving
             for name in WordLists.fragmentNames(in: draft.source) {
                 if state[name] == .resolving {
-                    sink.error(draft.location, "fragment '\(id)' includes itself through " + (chain + [id, name]).map { "'\($0)'" }.joined(separator: " → "))
+                    sink.error(
+                        draft.location,
+                        "fragment '\(id)' includes itself through " + (chain + [id, name]).map { "'\($0)'" }.joined(separator: " → "))
                     state[id] = .failed
                     return
                 }
@@ -127,6 +132,8 @@ extension Fragment {
             guard used.insert(name).inserted, let fragment = lists.fragments[name] else { continue }
             pending += WordLists.fragmentNames(in: fragment.source)
         }
-        return lists.fragments.values.filter { !used.contains($0.id) }.sorted { ($0.location.path, $0.location.line) < ($1.location.path, $1.location.line) }
+        return lists.fragments.values.filter { !used.contains($0.id) }.sorted {
+            ($0.location.path, $0.location.line) < ($1.location.path, $1.location.line)
+        }
     }
 }

@@ -40,14 +40,20 @@ extension Rule {
         let category = yaml.string(map["category"], "category", into: &sink) ?? ""
         if category.isEmpty {
             sink.error(here, "\(name) needs a 'category' (question.*, recommendation.*, complaint.*, risk.* or noise.*)")
-        } else if let family = category.split(separator: ".").first.map(String.init), !categoryFamilies.contains(family) || !category.contains(".") {
+        } else if let family = category.split(separator: ".").first.map(String.init),
+            !categoryFamilies.contains(family) || !category.contains(".")
+        {
             var message = "\(name) has category '\(category)'; categories are question.*, recommendation.*, complaint.*, risk.* or noise.*"
             if let guess = Suggestion.closest(to: family, in: categoryFamilies) { message += "; did you mean '\(guess).…'?" }
             sink.error(yaml.location(map["category"]!), message)
         }
         var priority = 0
         if let node = map["priority"] {
-            if let value = node.int { priority = value } else { sink.error(yaml.location(node), "\(name): priority must be a whole number") }
+            if let value = node.int {
+                priority = value
+            } else {
+                sink.error(yaml.location(node), "\(name): priority must be a whole number")
+            }
         }
         func clauses(_ key: String) -> [Clause] {
             yaml.strings(map[key], key, into: &sink).compactMap { source, patternNode in
@@ -102,11 +108,15 @@ extension Rule {
             sink.error(here, "\(name) has no examples; add 'examples: {matches: [...], ignores: [...]}' so `bedside check` can test it")
             return ([], [])
         }
-        guard let map = yaml.fields(of: node, allowed: ["matches", "ignores"], what: "the examples of \(name)", into: &sink) else { return ([], []) }
+        guard let map = yaml.fields(of: node, allowed: ["matches", "ignores"], what: "the examples of \(name)", into: &sink) else {
+            return ([], [])
+        }
         let matches = yaml.strings(map["matches"], "examples.matches", into: &sink).map(\.0)
         let ignores = yaml.strings(map["ignores"], "examples.ignores", into: &sink).map(\.0)
         if matches.isEmpty { sink.error(yaml.location(node), "\(name) needs at least one example in 'matches'") }
-        if ignores.isEmpty { sink.error(yaml.location(node), "\(name) needs at least one example in 'ignores' (a near miss it must not match)") }
+        if ignores.isEmpty {
+            sink.error(yaml.location(node), "\(name) needs at least one example in 'ignores' (a near miss it must not match)")
+        }
         return (matches, ignores)
     }
 }

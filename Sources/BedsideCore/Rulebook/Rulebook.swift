@@ -25,7 +25,10 @@ public final class Rulebook: Sendable {
     /// The one-pass candidate finder, when Vectorscan could take the patterns.
     let prefilter: Prefilter?
 
-    init(configuration: Configuration, rules: [Rule], templates: [String: Template], replyGuard: ReplyGuard, lists: WordLists, warnings: [Diagnostic], usePrefilter: Bool, version: String = "") {
+    init(
+        configuration: Configuration, rules: [Rule], templates: [String: Template], replyGuard: ReplyGuard, lists: WordLists,
+        warnings: [Diagnostic], usePrefilter: Bool, version: String = ""
+    ) {
         self.configuration = configuration
         self.rules = rules
         self.templates = templates
@@ -65,7 +68,9 @@ extension Rulebook {
             lists.add(name, terms: WordLists.parseTerms(file.text))
             if name == "spellings" {
                 for line in Spellings.parse(lists.terms[name] ?? []).problems {
-                    sink.error(SourceLocation(path: file.path), "spellings: '\(line)' is not a misspelling and its word (two different words, like 'sucidal suicidal')")
+                    sink.error(
+                        SourceLocation(path: file.path),
+                        "spellings: '\(line)' is not a misspelling and its word (two different words, like 'sucidal suicidal')")
                 }
             }
         }
@@ -85,10 +90,13 @@ extension Rulebook {
                 sink.error(template.location, "template id '\(template.id)' is also used by \(first.location.path)")
                 continue
             }
-            let sample = template.render(TemplateValues(author: "Sample Person", practice: practice.fields, crisis: practice.crisisLines.templateValues))
+            let sample = template.render(
+                TemplateValues(author: "Sample Person", practice: practice.fields, crisis: practice.crisisLines.templateValues))
             let violations = replyGuard.violations(in: sample, author: "Sample Person", using: matcher)
             if !violations.isEmpty {
-                sink.error(template.location, "response '\(template.id)' fails the reply guard: " + violations.map(\.description).joined(separator: "; "))
+                sink.error(
+                    template.location,
+                    "response '\(template.id)' fails the reply guard: " + violations.map(\.description).joined(separator: "; "))
             }
             templates[template.id] = template
         }
@@ -97,12 +105,16 @@ extension Rulebook {
         for file in files.rules {
             for rule in Rule.parseFile(file, lists: lists, templates: templates, brokenTemplates: brokenTemplates, into: &sink) {
                 if let first = seen[rule.id] {
-                    sink.error(rule.location, "duplicate rule id '\(rule.id)'; first defined at \(first.path):\(first.line):\(first.column)")
+                    sink.error(
+                        rule.location, "duplicate rule id '\(rule.id)'; first defined at \(first.path):\(first.line):\(first.column)")
                     continue
                 }
                 seen[rule.id] = rule.location
                 for clause in rule.match + rule.all + rule.unless where Prefilter.mayBacktrack(clause.pattern.source) {
-                    sink.warning(clause.location, "pattern '\(clause.pattern.source)' repeats a group that can match the same text in several ways (nested unbounded repeats or overlapping alternatives) and may backtrack for a long time; such matches hit the engine limit and go to review")
+                    sink.warning(
+                        clause.location,
+                        "pattern '\(clause.pattern.source)' repeats a group that can match the same text in several ways (nested unbounded repeats or overlapping alternatives) and may backtrack for a long time; such matches hit the engine limit and go to review"
+                    )
                 }
                 rules.append(rule)
             }
@@ -113,6 +125,8 @@ extension Rulebook {
         }
         if files.rules.isEmpty { sink.error(SourceLocation(path: files.configuration.path), "no rules files (rules/*.yaml) were found") }
         guard let configuration, !sink.hasErrors else { throw LoadError(sink.diagnostics) }
-        return Rulebook(configuration: configuration, rules: rules, templates: templates, replyGuard: replyGuard, lists: lists, warnings: sink.diagnostics, usePrefilter: usePrefilter, version: files.version)
+        return Rulebook(
+            configuration: configuration, rules: rules, templates: templates, replyGuard: replyGuard, lists: lists,
+            warnings: sink.diagnostics, usePrefilter: usePrefilter, version: files.version)
     }
 }

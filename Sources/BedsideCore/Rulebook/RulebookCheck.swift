@@ -8,15 +8,21 @@ public enum RulebookCheck {
             for text in rule.exampleMatches {
                 switch classifier.evaluate(text)[index] {
                 case .matched: continue
-                case .notMatched: problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' should match its example \"\(text)\" but does not"))
-                case .failed(let why): problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' hit the engine limit on its example \"\(text)\": \(why)"))
+                case .notMatched:
+                    problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' should match its example \"\(text)\" but does not"))
+                case .failed(let why):
+                    problems.append(
+                        Diagnostic(at: rule.location, "rule '\(rule.id)' hit the engine limit on its example \"\(text)\": \(why)"))
                 }
             }
             for text in rule.exampleIgnores {
                 switch classifier.evaluate(text)[index] {
                 case .notMatched: continue
-                case .matched: problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' should ignore its example \"\(text)\" but matches it"))
-                case .failed(let why): problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' hit the engine limit on its example \"\(text)\": \(why)"))
+                case .matched:
+                    problems.append(Diagnostic(at: rule.location, "rule '\(rule.id)' should ignore its example \"\(text)\" but matches it"))
+                case .failed(let why):
+                    problems.append(
+                        Diagnostic(at: rule.location, "rule '\(rule.id)' hit the engine limit on its example \"\(text)\": \(why)"))
                 }
             }
         }
@@ -25,11 +31,15 @@ public enum RulebookCheck {
             for (text, expected) in fragment.exampleMatches.map({ ($0, true) }) + fragment.exampleIgnores.map({ ($0, false) }) {
                 let found = matcher.match(fragment.pattern, in: text)
                 if case .failed(_, let why) = found {
-                    problems.append(Diagnostic(at: fragment.location, "fragment '\(fragment.id)' hit the engine limit on its example \"\(text)\": \(why)"))
+                    problems.append(
+                        Diagnostic(
+                            at: fragment.location, "fragment '\(fragment.id)' hit the engine limit on its example \"\(text)\": \(why)"))
                 } else if found.isMatch != expected {
-                    problems.append(Diagnostic(
-                        at: fragment.location,
-                        "fragment '\(fragment.id)' should \(expected ? "find something in" : "find nothing in") its example \"\(text)\" but \(expected ? "does not" : "does")"))
+                    problems.append(
+                        Diagnostic(
+                            at: fragment.location,
+                            "fragment '\(fragment.id)' should \(expected ? "find something in" : "find nothing in") its example \"\(text)\" but \(expected ? "does not" : "does")"
+                        ))
                 }
             }
         }
@@ -44,7 +54,9 @@ public enum RulebookCheck {
         for (index, rule) in rulebook.rules.enumerated() where rule.escalate == nil && rule.reply != nil {
             for text in rule.exampleMatches {
                 let outcomes = classifier.evaluate(text)
-                guard outcomes[index].isMatch, var problem = winProblem(rule, example: text, outcomes: outcomes, classifier) else { continue }
+                guard outcomes[index].isMatch, var problem = winProblem(rule, example: text, outcomes: outcomes, classifier) else {
+                    continue
+                }
                 problem.severity = severity
                 problems.append(problem)
             }
@@ -66,6 +78,7 @@ public enum RulebookCheck {
         let by = winner.map { "rule '\($0.id)' wins" } ?? "another rule wins"
         return Diagnostic(
             at: rule.location,
-            "rule '\(rule.id)' matches its example \"\(text)\" but does not decide it: \(by) (\(decision.action.rawValue), \(decision.category ?? "no category"))")
+            "rule '\(rule.id)' matches its example \"\(text)\" but does not decide it: \(by) (\(decision.action.rawValue), \(decision.category ?? "no category"))"
+        )
     }
 }

@@ -51,23 +51,28 @@ extension RulebookFiles {
     ///
     /// `rules/`, `responses/`, `lists/`, `fragments/` and `guard.yaml` are looked for next to the configuration
     /// unless `rulesDirectory` / `responsesDirectory` say otherwise.
-    public static func read(configuration path: String, rulesDirectory: String? = nil, responsesDirectory: String? = nil) throws(ReadError) -> RulebookFiles {
+    public static func read(configuration path: String, rulesDirectory: String? = nil, responsesDirectory: String? = nil) throws(ReadError)
+        -> RulebookFiles
+    {
         let base = (path as NSString).deletingLastPathComponent
         func beside(_ name: String) -> String { base.isEmpty ? name : (base as NSString).appendingPathComponent(name) }
         let configuration = try readFile(path, what: "configuration")
         let rules = try readDirectory(rulesDirectory ?? beside("rules"), suffix: ".yaml", what: "rules folder", required: true)
-        let responses = try readDirectory(responsesDirectory ?? beside("responses"), suffix: ".mustache", what: "responses folder", required: true)
+        let responses = try readDirectory(
+            responsesDirectory ?? beside("responses"), suffix: ".mustache", what: "responses folder", required: true)
         let lists = try readDirectory(beside("lists"), suffix: ".txt", what: "lists folder", required: false)
         let fragments = try readDirectory(beside("fragments"), suffix: ".yaml", what: "fragments folder", required: false)
         let guardPath = beside("guard.yaml")
         let guardFile = FileManager.default.fileExists(atPath: guardPath) ? try readFile(guardPath, what: "reply guard lexicon") : nil
-        return RulebookFiles(configuration: configuration, rules: rules, responses: responses, lists: lists, fragments: fragments, guardFile: guardFile)
+        return RulebookFiles(
+            configuration: configuration, rules: rules, responses: responses, lists: lists, fragments: fragments, guardFile: guardFile)
     }
 
     static func readFile(_ path: String, what: String) throws(ReadError) -> File {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw ReadError(description: "\(path): error: cannot read the \(what): \(exists ? "permission denied or not a file" : "no such file")")
+            throw ReadError(
+                description: "\(path): error: cannot read the \(what): \(exists ? "permission denied or not a file" : "no such file")")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ReadError(description: "\(path): error: the \(what) is not valid UTF-8 text")

@@ -34,19 +34,23 @@ extension Template {
         }
         let id = required("id")
         if let id, id != stem, let node = map["id"] {
-            sink.error(yaml.location(node), "template id '\(id)' differs from its file name '\(stem).mustache'; rules find templates by file name")
+            sink.error(
+                yaml.location(node), "template id '\(id)' differs from its file name '\(stem).mustache'; rules find templates by file name")
             ok = false
         }
         let vettedBy = required("vetted_by")
         let vettedOn = required("vetted_on")
         var auto = false
         if let node = map["auto"] {
-            if let value = node.bool { auto = value } else {
+            if let value = node.bool {
+                auto = value
+            } else {
                 sink.error(yaml.location(node), "'auto' must be true or false, not '\(node.string ?? "?")'")
                 ok = false
             }
         } else {
-            sink.error(yaml.location(front), "the front matter needs 'auto: true' (sent without a person) or 'auto: false' (a draft for review)")
+            sink.error(
+                yaml.location(front), "the front matter needs 'auto: true' (sent without a person) or 'auto: false' (a draft for review)")
             ok = false
         }
         let bodyLine = end + 2
@@ -73,7 +77,9 @@ extension Template {
     }
 
     /// Every `{{tag}}` must name an allowed variable; partials, pragmas and delimiter changes are refused.
-    static func checkVariables(_ body: String, path: String, firstLine: Int, profile: PracticeProfile, into sink: inout DiagnosticSink) -> Bool {
+    static func checkVariables(_ body: String, path: String, firstLine: Int, profile: PracticeProfile, into sink: inout DiagnosticSink)
+        -> Bool
+    {
         var ok = true
         var line = firstLine
         var column = 1
@@ -93,7 +99,9 @@ extension Template {
                 if sigil == "!" {
                     // a comment
                 } else if let sigil, ">=%$<".contains(sigil) {
-                    sink.error(location, "'{{\(inner)}}' is not allowed in a response: only variables and sections of author, practice.* and crisis.*")
+                    sink.error(
+                        location,
+                        "'{{\(inner)}}' is not allowed in a response: only variables and sections of author, practice.* and crisis.*")
                     ok = false
                 } else if let problem = variableProblem(name, profile: profile) {
                     sink.error(location, problem)
@@ -123,7 +131,9 @@ extension Template {
         case "practice":
             guard PracticeProfile.fieldNames.contains(parts[1]) || profile.fields[parts[1]] != nil else {
                 var message = "unknown variable '\(name)'"
-                if let guess = Suggestion.closest(to: parts[1], in: PracticeProfile.fieldNames) { message += "; did you mean 'practice.\(guess)'?" }
+                if let guess = Suggestion.closest(to: parts[1], in: PracticeProfile.fieldNames) {
+                    message += "; did you mean 'practice.\(guess)'?"
+                }
                 return message
             }
             if profile.fields[parts[1]]?.isEmpty ?? true {

@@ -91,7 +91,9 @@ extension Configuration {
     static func parse(_ text: String, path: String, into sink: inout DiagnosticSink) -> Configuration? {
         let yaml = YAMLSource(path: path)
         guard let root = yaml.parse(text, into: &sink) else {
-            if !sink.hasErrors { sink.error(SourceLocation(path: path), "the configuration is empty; it needs at least a 'practice' section") }
+            if !sink.hasErrors {
+                sink.error(SourceLocation(path: path), "the configuration is empty; it needs at least a 'practice' section")
+            }
             return nil
         }
         guard let top = yaml.fields(of: root, allowed: topLevelKeys, what: "the configuration", into: &sink) else { return nil }
@@ -157,7 +159,9 @@ extension Configuration {
 
     /// `practice.custom`: the practice's own fields (a second site, an emergency line), used in
     /// responses as `{{practice.NAME}}` like the built-in ones.
-    private static func parseCustomFields(_ node: Node, _ yaml: YAMLSource, into fields: inout [String: String], _ sink: inout DiagnosticSink) {
+    private static func parseCustomFields(
+        _ node: Node, _ yaml: YAMLSource, into fields: inout [String: String], _ sink: inout DiagnosticSink
+    ) {
         guard let mapping = node.mapping else {
             sink.error(yaml.location(node), "'practice.custom' must be a mapping of field names to text")
             return
@@ -166,10 +170,13 @@ extension Configuration {
             guard let name = key.string, name.first?.isLetter == true,
                 name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
             else {
-                sink.error(yaml.location(key), "'practice.custom' field names are lower case letters, digits and '_' ('\(key.string ?? "?")' is not)")
+                sink.error(
+                    yaml.location(key),
+                    "'practice.custom' field names are lower case letters, digits and '_' ('\(key.string ?? "?")' is not)")
                 continue
             }
-            guard !PracticeProfile.fieldNames.contains(name), !["region", "own_accounts", "crisis", "custom", "timezone"].contains(name) else {
+            guard !PracticeProfile.fieldNames.contains(name), !["region", "own_accounts", "crisis", "custom", "timezone"].contains(name)
+            else {
                 sink.error(yaml.location(key), "'practice.custom' cannot redefine '\(name)'; set it in 'practice' itself")
                 continue
             }
@@ -210,9 +217,11 @@ extension Configuration {
                 return policy
             }
             for (key, value) in entries {
-                guard let platform = key.string, let channel = yaml.string(value, "policy.channels.\(key.string ?? "?")", into: &sink) else { continue }
+                guard let platform = key.string, let channel = yaml.string(value, "policy.channels.\(key.string ?? "?")", into: &sink)
+                else { continue }
                 guard Policy.channels.contains(channel) else {
-                    var message = "policy.channels.\(platform) is '\(channel)'; a channel is one of \(Policy.channels.joined(separator: ", "))"
+                    var message =
+                        "policy.channels.\(platform) is '\(channel)'; a channel is one of \(Policy.channels.joined(separator: ", "))"
                     if let guess = Suggestion.closest(to: channel, in: Policy.channels) { message += "; did you mean '\(guess)'?" }
                     sink.error(yaml.location(value), message)
                     continue

@@ -27,7 +27,8 @@ public struct SettingsReader {
     /// The errors found so far as one load error, in file order; `nil` when there are none.
     public var loadError: LoadError? {
         guard hasErrors else { return nil }
-        return LoadError(diagnostics.enumerated().sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }.map(\.element))
+        return LoadError(
+            diagnostics.enumerated().sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }.map(\.element))
     }
 
     /// Where `node` is.
@@ -77,7 +78,10 @@ public struct SettingsReader {
     /// A number within `range`.
     public mutating func number(_ node: Node, _ what: String, in range: ClosedRange<Double>) -> Double? {
         guard case .scalar = node, let value = node.float ?? node.int.map(Double.init), value.isFinite, range.contains(value) else {
-            error(node, "\(what) must be a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound)), not '\(node.string ?? "?")'")
+            error(
+                node,
+                "\(what) must be a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound)), not '\(node.string ?? "?")'"
+            )
             return nil
         }
         return value
@@ -98,7 +102,8 @@ public struct SettingsReader {
     /// An `http` or `https` URL with a host.
     public mutating func httpURL(_ node: Node, _ what: String) -> URL? {
         guard let text = string(node, what) else { return nil }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil
+        else {
             error(node, "\(what) must be an http(s) URL, not '\(text)'")
             return nil
         }
@@ -108,7 +113,8 @@ public struct SettingsReader {
     /// The name of an environment variable (the value is never in the file).
     public mutating func environmentName(_ node: Node, _ what: String) -> String? {
         guard let text = string(node, what) else { return nil }
-        let valid = !text.isEmpty && text.first.map { $0.isLetter || $0 == "_" } == true
+        let valid =
+            !text.isEmpty && text.first.map { $0.isLetter || $0 == "_" } == true
             && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         guard valid else {
             // Do not quote it: someone may have pasted the secret itself here.

@@ -113,7 +113,9 @@ public struct MetaConnector: Connector {
 
     /// An id safe to put in a URL path: letters, digits, `_`, `-`, `.` only.
     static func pathSegment(_ id: String) -> String? {
-        guard !id.isEmpty, id != ".", id != "..", id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else { return nil }
+        guard !id.isEmpty, id != ".", id != "..", id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
+            return nil
+        }
         return id
     }
 }

@@ -2,9 +2,9 @@ import BedsideStore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Appends one JSON object per reply to a JSON Lines file for a downstream tool to post.
@@ -88,7 +88,9 @@ public struct OutboxFileConnector: BatchConnector {
     /// Rewrites the lines of the replies to `messages` (message id → the writer's handle and words)
     /// with `erase` applied to their text, for `queue purge`. Other lines stay byte for byte; the new
     /// file replaces the old one at once, synced. Returns how many lines changed.
-    public func erase(_ messages: [String: (handle: String?, text: String?)], with erase: (String, String?, String?) -> String) throws -> Int {
+    public func erase(_ messages: [String: (handle: String?, text: String?)], with erase: (String, String?, String?) -> String) throws
+        -> Int
+    {
         guard !messages.isEmpty, FileManager.default.fileExists(atPath: path) else { return 0 }
         let fd = try openLocked(O_RDONLY | O_CLOEXEC)
         defer { close(fd) }
@@ -114,7 +116,9 @@ public struct OutboxFileConnector: BatchConnector {
         }
         let tfd = open(temporary, O_RDONLY | O_CLOEXEC)
         if tfd >= 0 { _ = fsync(tfd); close(tfd) }
-        guard rename(temporary, path) == 0 else { throw WriteError(description: "cannot replace the outbox file: \(String(cString: strerror(errno)))") }
+        guard rename(temporary, path) == 0 else {
+            throw WriteError(description: "cannot replace the outbox file: \(String(cString: strerror(errno)))")
+        }
         syncDirectory()
         return changed
     }

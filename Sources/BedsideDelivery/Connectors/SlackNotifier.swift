@@ -20,7 +20,8 @@ public struct SlackNotifier: Sendable {
 
     /// The Slack message for an item: only its id, link, category and urgency, and whether an urgent
     /// item's holding reply could not be sent (then a person must act at once).
-    public static func text(queueID: String, category: String?, urgent: Bool, consoleURL: String?, holdingReplyLost: Bool = false) -> String {
+    public static func text(queueID: String, category: String?, urgent: Bool, consoleURL: String?, holdingReplyLost: Bool = false) -> String
+    {
         var what = urgent ? ":rotating_light: URGENT review item waiting" : "New review item waiting"
         if holdingReplyLost { what += " and its crisis holding reply could NOT be sent: answer now" }
         return "\(what): \(link(queueID: queueID, consoleURL: consoleURL)), category \(escape(category ?? "none"))"
@@ -30,7 +31,8 @@ public struct SlackNotifier: Sendable {
     static func link(queueID: String, consoleURL: String?) -> String {
         guard let consoleURL else { return "`\(escape(queueID))` (bedside queue show \(escape(queueID)))" }
         let base = consoleURL.hasSuffix("/") ? String(consoleURL.dropLast()) : consoleURL
-        let id = queueID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? queueID
+        let id =
+            queueID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? queueID
         return "<\(base)/\(id)|\(escape(queueID))>"
     }
 
@@ -51,13 +53,15 @@ public struct SlackNotifier: Sendable {
     /// Returns the last outcome (never throws: a notification must not stop the queue).
     @discardableResult
     public func notifyNewItem(queueID: String, category: String?, urgent: Bool, holdingReplyLost: Bool = false) async -> DeliveryOutcome {
-        await post(Self.text(queueID: queueID, category: category, urgent: urgent, consoleURL: consoleURL, holdingReplyLost: holdingReplyLost))
+        await post(
+            Self.text(queueID: queueID, category: category, urgent: urgent, consoleURL: consoleURL, holdingReplyLost: holdingReplyLost))
     }
 
     /// Posts one message, retrying 408/429/5xx and timeouts a few times, quickly.
     func post(_ text: String) async -> DeliveryOutcome {
         let body = (try? JSONSerialization.data(withJSONObject: ["text": text], options: [.sortedKeys])) ?? Data()
-        let request = HTTPRequest(url: webhookURL, headers: ["Content-Type": "application/json", "User-Agent": "bedside"], body: body, timeout: timeout)
+        let request = HTTPRequest(
+            url: webhookURL, headers: ["Content-Type": "application/json", "User-Agent": "bedside"], body: body, timeout: timeout)
         var outcome = DeliveryOutcome.retry(reason: "not sent")
         for attempt in 1...attempts {
             do {
@@ -74,6 +78,7 @@ public struct SlackNotifier: Sendable {
 
     /// Slack's three control characters.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

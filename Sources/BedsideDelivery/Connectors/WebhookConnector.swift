@@ -16,7 +16,9 @@ public struct WebhookConnector: Connector {
     let clock: @Sendable () -> Date
 
     /// Creates a connector. `secret` is the `whsec_…` value (from the environment).
-    public init(url: URL, secret: String, client: any HTTPClient, timeout: TimeInterval, clock: @escaping @Sendable () -> Date = Date.init) throws(ConnectorSetupError) {
+    public init(url: URL, secret: String, client: any HTTPClient, timeout: TimeInterval, clock: @escaping @Sendable () -> Date = Date.init)
+        throws(ConnectorSetupError)
+    {
         do {
             signer = try StandardWebhooks(secret: secret)
         } catch {

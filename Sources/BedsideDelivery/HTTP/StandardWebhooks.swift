@@ -29,12 +29,17 @@ public struct StandardWebhooks: Sendable {
 
     /// The three headers for one message sent at `timestamp` (Unix seconds).
     public func headers(id: String, timestamp: Int, body: Data) -> [String: String] {
-        ["webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature(id: id, timestamp: timestamp, body: body)]
+        [
+            "webhook-id": id, "webhook-timestamp": String(timestamp),
+            "webhook-signature": signature(id: id, timestamp: timestamp, body: body),
+        ]
     }
 
     /// Whether any `v1,` token of `signatureHeader` matches, in constant time, and the timestamp is
     /// within `tolerance` seconds of `now`.
-    public func verify(id: String, timestamp: String, body: Data, signatureHeader: String, now: Date = Date(), tolerance: TimeInterval = 300) -> Bool {
+    public func verify(
+        id: String, timestamp: String, body: Data, signatureHeader: String, now: Date = Date(), tolerance: TimeInterval = 300
+    ) -> Bool {
         // The header is signed exactly as sent: `0<ts>` or `+<ts>` is not `<ts>`.
         guard !timestamp.isEmpty, timestamp.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let seconds = Int(timestamp),
             abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance

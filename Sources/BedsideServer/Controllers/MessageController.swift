@@ -38,7 +38,8 @@ struct MessageController<Store: ReviewStore>: Sendable {
             let timestamp = request.headers[Self.webhookTimestamp],
             let signature = request.headers[Self.webhookSignature]
         else {
-            throw APIError.unauthorized("missing-signature", "sign the request per Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature")
+            throw APIError.unauthorized(
+                "missing-signature", "sign the request per Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature")
         }
         // The webhook-id may become the message id: the same rule as an id in the body.
         guard !id.unicodeScalars.contains(where: InvisibleCharacters.isInvisible) else {
@@ -49,7 +50,8 @@ struct MessageController<Store: ReviewStore>: Sendable {
         }
         let now = clock()
         guard abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance else {
-            throw APIError.unauthorized("stale-timestamp", "webhook-timestamp is more than \(Int(tolerance)) seconds from the server's clock")
+            throw APIError.unauthorized(
+                "stale-timestamp", "webhook-timestamp is more than \(Int(tolerance)) seconds from the server's clock")
         }
         try BodyReader.requireJSON(request)
         let buffer = try await reader.read(request)

@@ -70,10 +70,12 @@ struct MetaWebhookController<Store: ReviewStore>: Sendable {
         recorded += try await decider.queueForPeople(batch.forPeople.map { ($0.message, $0.reason) }, source: "meta")
         recorded += try await decider.decideEdits(batch.edits.map { ($0.message, $0.originalID) }, source: "meta")
         let fresh = recorded.filter(\.isNew).count
-        logger.debug("meta delivery", metadata: [
-            "bedside.meta.messages": "\(batch.received)", "bedside.meta.new": "\(fresh)",
-            "bedside.meta.skipped": "\(batch.skipped.values.reduce(0, +))",
-        ])
+        logger.debug(
+            "meta delivery",
+            metadata: [
+                "bedside.meta.messages": "\(batch.received)", "bedside.meta.new": "\(fresh)",
+                "bedside.meta.skipped": "\(batch.skipped.values.reduce(0, +))",
+            ])
         let skipped = batch.skipped.map { "\"\($0.key)\":\($0.value)" }.sorted().joined(separator: ",")
         return MessageController<Store>.json(#"{"received":\#(batch.received),"new":\#(fresh),"skipped":{\#(skipped)}}"#)
     }

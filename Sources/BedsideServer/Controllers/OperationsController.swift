@@ -14,7 +14,8 @@ struct OperationsController: Sendable {
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
             let body = #"{"rulebook":"\#(pool.rulebook.version)","status":"ok"}"#
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
         // Load balancers and uptime checks probe with HEAD: the same answer, without a body.
         router.head("/healthz") { _, _ in

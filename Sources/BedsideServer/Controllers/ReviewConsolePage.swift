@@ -6,40 +6,40 @@ enum ReviewConsolePage {
     /// The page's stylesheet, the exact text of its one `<style>` block.
     static let style = """
 
-        :root { font-family: system-ui, sans-serif; color: #1b1f23; background: #f6f7f9; }
-        body { margin: 0; }
-        header { display: flex; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #24364b; color: #fff; }
-        header h1 { font-size: 1.1rem; margin: 0; flex: 1; }
-        main { display: grid; grid-template-columns: minmax(16rem, 1fr) 2fr; gap: 1rem; padding: 1rem; }
-        section { background: #fff; border: 1px solid #d5d9de; border-radius: 6px; padding: .8rem; }
-        .hidden { display: none !important; }
-        #login { max-width: 28rem; margin: 3rem auto; }
-        #queue { list-style: none; margin: 0; padding: 0; }
-        #queue li button { display: block; width: 100%; text-align: left; padding: .5rem; margin-bottom: .4rem;
-            border: 1px solid #d5d9de; border-radius: 4px; background: #fff; cursor: pointer; font: inherit; }
-        #queue li button.selected { border-color: #24364b; box-shadow: 0 0 0 2px #24364b33; }
-        #queue li.urgent button { border-left: 6px solid #c0262d; background: #fff4f4; }
-        .badge { display: inline-block; padding: 0 .4rem; border-radius: 3px; font-size: .75rem; font-weight: 700;
-            background: #c0262d; color: #fff; margin-right: .4rem; }
-        .meta { color: #5a6470; font-size: .85rem; }
-        .snippet { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-        .message { white-space: pre-wrap; background: #f3f5f7; padding: .6rem; border-radius: 4px; }
-        textarea { width: 100%; min-height: 7rem; font: inherit; box-sizing: border-box; }
-        input[type=text], input[type=password] { width: 100%; box-sizing: border-box; font: inherit; padding: .3rem; }
-        label { display: block; margin-top: .6rem; font-weight: 600; }
-        .actions { display: flex; gap: .6rem; margin-top: .8rem; }
-        button { font: inherit; padding: .35rem .9rem; cursor: pointer; }
-        #approve { background: #1f7a3a; color: #fff; border: 0; border-radius: 4px; }
-        #reject { background: #8a1c22; color: #fff; border: 0; border-radius: 4px; }
-        .error { background: #fdecea; border: 1px solid #c0262d; color: #7a1117; padding: .5rem; border-radius: 4px; margin-top: .6rem; }
-        .ok { background: #e8f5ec; border: 1px solid #1f7a3a; padding: .5rem; border-radius: 4px; margin-top: .6rem; }
-        table { border-collapse: collapse; width: 100%; font-size: .85rem; }
-        td, th { border-bottom: 1px solid #e3e6ea; padding: .25rem .4rem; text-align: left; vertical-align: top; }
-        td.text { white-space: pre-wrap; }
-        .message, .snippet, td.text, #who, #title { unicode-bidi: isolate; }
-        .failed { color: #8a1c22; font-weight: 700; }
+            :root { font-family: system-ui, sans-serif; color: #1b1f23; background: #f6f7f9; }
+            body { margin: 0; }
+            header { display: flex; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #24364b; color: #fff; }
+            header h1 { font-size: 1.1rem; margin: 0; flex: 1; }
+            main { display: grid; grid-template-columns: minmax(16rem, 1fr) 2fr; gap: 1rem; padding: 1rem; }
+            section { background: #fff; border: 1px solid #d5d9de; border-radius: 6px; padding: .8rem; }
+            .hidden { display: none !important; }
+            #login { max-width: 28rem; margin: 3rem auto; }
+            #queue { list-style: none; margin: 0; padding: 0; }
+            #queue li button { display: block; width: 100%; text-align: left; padding: .5rem; margin-bottom: .4rem;
+                border: 1px solid #d5d9de; border-radius: 4px; background: #fff; cursor: pointer; font: inherit; }
+            #queue li button.selected { border-color: #24364b; box-shadow: 0 0 0 2px #24364b33; }
+            #queue li.urgent button { border-left: 6px solid #c0262d; background: #fff4f4; }
+            .badge { display: inline-block; padding: 0 .4rem; border-radius: 3px; font-size: .75rem; font-weight: 700;
+                background: #c0262d; color: #fff; margin-right: .4rem; }
+            .meta { color: #5a6470; font-size: .85rem; }
+            .snippet { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+            .message { white-space: pre-wrap; background: #f3f5f7; padding: .6rem; border-radius: 4px; }
+            textarea { width: 100%; min-height: 7rem; font: inherit; box-sizing: border-box; }
+            input[type=text], input[type=password] { width: 100%; box-sizing: border-box; font: inherit; padding: .3rem; }
+            label { display: block; margin-top: .6rem; font-weight: 600; }
+            .actions { display: flex; gap: .6rem; margin-top: .8rem; }
+            button { font: inherit; padding: .35rem .9rem; cursor: pointer; }
+            #approve { background: #1f7a3a; color: #fff; border: 0; border-radius: 4px; }
+            #reject { background: #8a1c22; color: #fff; border: 0; border-radius: 4px; }
+            .error { background: #fdecea; border: 1px solid #c0262d; color: #7a1117; padding: .5rem; border-radius: 4px; margin-top: .6rem; }
+            .ok { background: #e8f5ec; border: 1px solid #1f7a3a; padding: .5rem; border-radius: 4px; margin-top: .6rem; }
+            table { border-collapse: collapse; width: 100%; font-size: .85rem; }
+            td, th { border-bottom: 1px solid #e3e6ea; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+            td.text { white-space: pre-wrap; }
+            .message, .snippet, td.text, #who, #title { unicode-bidi: isolate; }
+            .failed { color: #8a1c22; font-weight: 700; }
 
-    """
+        """
 
     /// Pure helpers the script uses, kept apart so they can be tested on their own.
     static let helpers = #"""
@@ -93,206 +93,206 @@ enum ReviewConsolePage {
     /// The page's script, the exact text of its one `<script>` block.
     static let script = """
 
-        "use strict";
-        (function () {
-        \(helpers)
-          var KEY = "bedside.token";
-          var ZONE = document.documentElement.getAttribute("data-time-zone") || "UTC";
-          var current = null;
-          function $(id) { return document.getElementById(id); }
-          function show(el, visible) { el.classList.toggle("hidden", !visible); }
-          function el(tag, text, cls) {
-            var node = document.createElement(tag);
-            if (text !== undefined && text !== null) node.textContent = String(text);
-            if (cls) node.className = cls;
-            return node;
-          }
-          function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-          function token() { return sessionStorage.getItem(KEY); }
+            "use strict";
+            (function () {
+            \(helpers)
+              var KEY = "bedside.token";
+              var ZONE = document.documentElement.getAttribute("data-time-zone") || "UTC";
+              var current = null;
+              function $(id) { return document.getElementById(id); }
+              function show(el, visible) { el.classList.toggle("hidden", !visible); }
+              function el(tag, text, cls) {
+                var node = document.createElement(tag);
+                if (text !== undefined && text !== null) node.textContent = String(text);
+                if (cls) node.className = cls;
+                return node;
+              }
+              function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+              function token() { return sessionStorage.getItem(KEY); }
 
-          function api(method, path, body) {
-            var headers = { "Authorization": "Bearer " + token() };
-            var init = { method: method, headers: headers, cache: "no-store" };
-            if (body !== undefined) { headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
-            return fetch(path, init).then(function (response) {
-              return response.text().then(function (text) {
-                var data = null;
-                try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-                if (!response.ok) {
-                  var error = new Error((data && data.detail) || ("HTTP " + response.status));
-                  error.status = response.status;
-                  error.code = data && data.error;
-                  error.reasons = (data && data.reasons) || [];
-                  throw error;
+              function api(method, path, body) {
+                var headers = { "Authorization": "Bearer " + token() };
+                var init = { method: method, headers: headers, cache: "no-store" };
+                if (body !== undefined) { headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+                return fetch(path, init).then(function (response) {
+                  return response.text().then(function (text) {
+                    var data = null;
+                    try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+                    if (!response.ok) {
+                      var error = new Error((data && data.detail) || ("HTTP " + response.status));
+                      error.status = response.status;
+                      error.code = data && data.error;
+                      error.reasons = (data && data.reasons) || [];
+                      throw error;
+                    }
+                    return data;
+                  });
+                });
+              }
+
+              function showError(box, error) {
+                clear(box);
+                var title = error.status === 409 ? "Conflict: someone else already acted on this item. "
+                  : error.status === 422 ? "Refused: " : error.status === 401 ? "Not signed in: "
+                  : error.status === 403 ? "Not allowed: " : "Error: ";
+                box.appendChild(el("strong", title));
+                box.appendChild(el("span", error.message + (error.code ? " (" + error.code + ")" : "")));
+                if (error.reasons && error.reasons.length) {
+                  var list = el("ul");
+                  error.reasons.forEach(function (reason) { list.appendChild(el("li", reason)); });
+                  box.appendChild(list);
                 }
-                return data;
+                box.className = "error";
+                show(box, true);
+                if (error.status === 401) { sessionStorage.removeItem(KEY); start(); }
+              }
+
+              function note(box, text) { clear(box); box.textContent = text; box.className = "ok"; show(box, true); }
+
+              function loadQueue() {
+                show($("list-error"), false);
+                return api("GET", "/v1/queue?status=pending").then(function (items) {
+                  items = (items || []).slice().sort(queueOrder);
+                  var list = $("queue");
+                  clear(list);
+                  $("count").textContent = items.length + " pending";
+                  items.forEach(function (item) {
+                    var li = el("li", null, item.urgent ? "urgent" : "");
+                    var button = el("button");
+                    button.type = "button";
+                    button.setAttribute("data-id", item.id);
+                    if (current === item.id) button.className = "selected";
+                    if (item.urgent) button.appendChild(el("span", "URGENT", "badge"));
+                    button.appendChild(el("span", item.category || "uncategorised"));
+                    button.appendChild(el("span", " · " + (item.platform || "") + " · " + (localTime(item.created_at, ZONE) || ""), "meta"));
+                    button.appendChild(el("span", visible(item.text) || "(text purged)", "snippet"));
+                    button.addEventListener("click", function () { openItem(item.id); });
+                    li.appendChild(button);
+                    list.appendChild(li);
+                  });
+                  if (!items.length) list.appendChild(el("li", "Nothing waiting for review.", "meta"));
+                }).catch(function (error) { showError($("list-error"), error); });
+              }
+
+              function row(table, cells) {
+                var tr = el("tr");
+                cells.forEach(function (cell) { tr.appendChild(el("td", cell === null || cell === undefined ? "" : cell, "text")); });
+                table.appendChild(tr);
+              }
+
+              function openItem(id) {
+                current = id;
+                show($("item-error"), false);
+                show($("result"), false);
+                Array.prototype.forEach.call(document.querySelectorAll("#queue button"), function (b) {
+                  b.classList.toggle("selected", b.getAttribute("data-id") === id);
+                });
+                return api("GET", "/v1/queue/" + encodeURIComponent(id)).then(function (shown) {
+                  var item = shown.item;
+                  show($("empty"), false);
+                  show($("detail"), true);
+                  clear($("title"));
+                  if (item.urgent) $("title").appendChild(el("span", "URGENT", "badge"));
+                  $("title").appendChild(el("span", item.category || "uncategorised"));
+                  $("who").textContent = [visible(item.author), visible(item.platform), visible(item.thread), localTime(item.created_at, ZONE), "status: " + item.status]
+                    .filter(function (x) { return x; }).join(" · ");
+                  $("message").textContent = visible(item.text) || "(text purged)";
+                  $("why").textContent = item.reason || "(none given)";
+                  var matched = $("matched");
+                  clear(matched);
+                  (item.matched || []).forEach(function (rule) { matched.appendChild(el("li", rule)); });
+                  if (!(item.matched || []).length) matched.appendChild(el("li", "(no rule matched)", "meta"));
+                  show($("holding-box"), !!item.holding_reply);
+                  $("holding").textContent = visible(item.holding_reply) || "";
+                  var holding = (shown.deliveries || []).filter(function (d) { return d.kind === "holding"; })[0];
+                  $("holding-state").textContent = deliveryText(holding);
+                  $("holding-state").className = holding && holding.state === "sent" ? "" : "failed";
+                  show($("resend"), !!holding && holding.state === "failed");
+                  $("resend").setAttribute("data-key", holding ? holding.key : "");
+                  $("reply").value = item.draft || "";
+                  $("override").value = "";
+                  $("reason").value = "";
+                  $("assignee").value = item.assignee || "";
+                  var pending = item.status === "pending";
+                  ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = !pending; });
+                  var history = $("history");
+                  clear(history);
+                  (shown.history || []).forEach(function (entry) {
+                    row(history, [localTime(entry.at, ZONE), entry.actor, entry.action, visible(entry.text_after || entry.note || ""), entry.override || ""]);
+                  });
+                }).catch(function (error) { showError($("item-error"), error); });
+              }
+
+              function act(kind) {
+                if (!current) return;
+                var id = current;
+                var body;
+                if (kind === "approve") {
+                  body = { reply: $("reply").value };
+                  var justification = $("override").value.trim();
+                  if (justification) body.override = justification;
+                } else if (kind === "assign") {
+                  // No name: the reviewer takes the item.
+                  var assignee = $("assignee").value.trim();
+                  body = assignee ? { to: assignee } : {};
+                } else {
+                  body = { reason: $("reason").value };
+                }
+                var done = {
+                  approve: "Approved: the reply is queued for delivery (",
+                  reject: "Rejected (",
+                  assign: "Assigned (",
+                };
+                ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = true; });
+                api("POST", "/v1/queue/" + encodeURIComponent(id) + "/" + kind, body).then(function (item) {
+                  note($("result"), done[kind] + (kind === "assign" ? "to " + item.assignee : item.status) + ").");
+                  return loadQueue().then(function () { return openItem(id); }).then(function () { show($("result"), true); });
+                }).catch(function (error) {
+                  ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = false; });
+                  showError($("item-error"), error);
+                });
+              }
+
+              function resend() {
+                var id = current, key = $("resend").getAttribute("data-key");
+                if (!id || !key) return;
+                $("resend").disabled = true;
+                api("POST", "/v1/outbox/" + encodeURIComponent(key) + "/retry").then(function () {
+                  $("resend").disabled = false;
+                  return openItem(id).then(function () { note($("result"), "The holding reply is queued again."); });
+                }).catch(function (error) { $("resend").disabled = false; showError($("item-error"), error); });
+              }
+
+              function start() {
+                var signedIn = !!token();
+                show($("login"), !signedIn);
+                show($("console"), signedIn);
+                show($("signout"), signedIn);
+                if (!signedIn) return;
+                var linked = current ? null : itemFromPath(window.location.pathname);
+                loadQueue().then(function () { if (linked) openItem(linked); });
+              }
+
+              $("signin").addEventListener("click", function () {
+                var value = $("token").value.trim();
+                if (!value) return;
+                sessionStorage.setItem(KEY, value);
+                $("token").value = "";
+                start();
               });
-            });
-          }
+              $("token").addEventListener("keydown", function (event) { if (event.key === "Enter") $("signin").click(); });
+              $("signout").addEventListener("click", function () { sessionStorage.removeItem(KEY); current = null; start(); });
+              $("refresh").addEventListener("click", loadQueue);
+              $("approve").addEventListener("click", function () { act("approve"); });
+              $("reject").addEventListener("click", function () { act("reject"); });
+              $("assign").addEventListener("click", function () { act("assign"); });
+              $("resend").addEventListener("click", resend);
+              // The queue refreshes by itself, so a new urgent item shows without anyone pressing Refresh.
+              setInterval(function () { if (token() && !document.hidden) loadQueue(); }, \(refreshInterval));
+              start();
+            })();
 
-          function showError(box, error) {
-            clear(box);
-            var title = error.status === 409 ? "Conflict: someone else already acted on this item. "
-              : error.status === 422 ? "Refused: " : error.status === 401 ? "Not signed in: "
-              : error.status === 403 ? "Not allowed: " : "Error: ";
-            box.appendChild(el("strong", title));
-            box.appendChild(el("span", error.message + (error.code ? " (" + error.code + ")" : "")));
-            if (error.reasons && error.reasons.length) {
-              var list = el("ul");
-              error.reasons.forEach(function (reason) { list.appendChild(el("li", reason)); });
-              box.appendChild(list);
-            }
-            box.className = "error";
-            show(box, true);
-            if (error.status === 401) { sessionStorage.removeItem(KEY); start(); }
-          }
-
-          function note(box, text) { clear(box); box.textContent = text; box.className = "ok"; show(box, true); }
-
-          function loadQueue() {
-            show($("list-error"), false);
-            return api("GET", "/v1/queue?status=pending").then(function (items) {
-              items = (items || []).slice().sort(queueOrder);
-              var list = $("queue");
-              clear(list);
-              $("count").textContent = items.length + " pending";
-              items.forEach(function (item) {
-                var li = el("li", null, item.urgent ? "urgent" : "");
-                var button = el("button");
-                button.type = "button";
-                button.setAttribute("data-id", item.id);
-                if (current === item.id) button.className = "selected";
-                if (item.urgent) button.appendChild(el("span", "URGENT", "badge"));
-                button.appendChild(el("span", item.category || "uncategorised"));
-                button.appendChild(el("span", " · " + (item.platform || "") + " · " + (localTime(item.created_at, ZONE) || ""), "meta"));
-                button.appendChild(el("span", visible(item.text) || "(text purged)", "snippet"));
-                button.addEventListener("click", function () { openItem(item.id); });
-                li.appendChild(button);
-                list.appendChild(li);
-              });
-              if (!items.length) list.appendChild(el("li", "Nothing waiting for review.", "meta"));
-            }).catch(function (error) { showError($("list-error"), error); });
-          }
-
-          function row(table, cells) {
-            var tr = el("tr");
-            cells.forEach(function (cell) { tr.appendChild(el("td", cell === null || cell === undefined ? "" : cell, "text")); });
-            table.appendChild(tr);
-          }
-
-          function openItem(id) {
-            current = id;
-            show($("item-error"), false);
-            show($("result"), false);
-            Array.prototype.forEach.call(document.querySelectorAll("#queue button"), function (b) {
-              b.classList.toggle("selected", b.getAttribute("data-id") === id);
-            });
-            return api("GET", "/v1/queue/" + encodeURIComponent(id)).then(function (shown) {
-              var item = shown.item;
-              show($("empty"), false);
-              show($("detail"), true);
-              clear($("title"));
-              if (item.urgent) $("title").appendChild(el("span", "URGENT", "badge"));
-              $("title").appendChild(el("span", item.category || "uncategorised"));
-              $("who").textContent = [visible(item.author), visible(item.platform), visible(item.thread), localTime(item.created_at, ZONE), "status: " + item.status]
-                .filter(function (x) { return x; }).join(" · ");
-              $("message").textContent = visible(item.text) || "(text purged)";
-              $("why").textContent = item.reason || "(none given)";
-              var matched = $("matched");
-              clear(matched);
-              (item.matched || []).forEach(function (rule) { matched.appendChild(el("li", rule)); });
-              if (!(item.matched || []).length) matched.appendChild(el("li", "(no rule matched)", "meta"));
-              show($("holding-box"), !!item.holding_reply);
-              $("holding").textContent = visible(item.holding_reply) || "";
-              var holding = (shown.deliveries || []).filter(function (d) { return d.kind === "holding"; })[0];
-              $("holding-state").textContent = deliveryText(holding);
-              $("holding-state").className = holding && holding.state === "sent" ? "" : "failed";
-              show($("resend"), !!holding && holding.state === "failed");
-              $("resend").setAttribute("data-key", holding ? holding.key : "");
-              $("reply").value = item.draft || "";
-              $("override").value = "";
-              $("reason").value = "";
-              $("assignee").value = item.assignee || "";
-              var pending = item.status === "pending";
-              ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = !pending; });
-              var history = $("history");
-              clear(history);
-              (shown.history || []).forEach(function (entry) {
-                row(history, [localTime(entry.at, ZONE), entry.actor, entry.action, visible(entry.text_after || entry.note || ""), entry.override || ""]);
-              });
-            }).catch(function (error) { showError($("item-error"), error); });
-          }
-
-          function act(kind) {
-            if (!current) return;
-            var id = current;
-            var body;
-            if (kind === "approve") {
-              body = { reply: $("reply").value };
-              var justification = $("override").value.trim();
-              if (justification) body.override = justification;
-            } else if (kind === "assign") {
-              // No name: the reviewer takes the item.
-              var assignee = $("assignee").value.trim();
-              body = assignee ? { to: assignee } : {};
-            } else {
-              body = { reason: $("reason").value };
-            }
-            var done = {
-              approve: "Approved: the reply is queued for delivery (",
-              reject: "Rejected (",
-              assign: "Assigned (",
-            };
-            ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = true; });
-            api("POST", "/v1/queue/" + encodeURIComponent(id) + "/" + kind, body).then(function (item) {
-              note($("result"), done[kind] + (kind === "assign" ? "to " + item.assignee : item.status) + ").");
-              return loadQueue().then(function () { return openItem(id); }).then(function () { show($("result"), true); });
-            }).catch(function (error) {
-              ["approve", "reject", "assign"].forEach(function (b) { $(b).disabled = false; });
-              showError($("item-error"), error);
-            });
-          }
-
-          function resend() {
-            var id = current, key = $("resend").getAttribute("data-key");
-            if (!id || !key) return;
-            $("resend").disabled = true;
-            api("POST", "/v1/outbox/" + encodeURIComponent(key) + "/retry").then(function () {
-              $("resend").disabled = false;
-              return openItem(id).then(function () { note($("result"), "The holding reply is queued again."); });
-            }).catch(function (error) { $("resend").disabled = false; showError($("item-error"), error); });
-          }
-
-          function start() {
-            var signedIn = !!token();
-            show($("login"), !signedIn);
-            show($("console"), signedIn);
-            show($("signout"), signedIn);
-            if (!signedIn) return;
-            var linked = current ? null : itemFromPath(window.location.pathname);
-            loadQueue().then(function () { if (linked) openItem(linked); });
-          }
-
-          $("signin").addEventListener("click", function () {
-            var value = $("token").value.trim();
-            if (!value) return;
-            sessionStorage.setItem(KEY, value);
-            $("token").value = "";
-            start();
-          });
-          $("token").addEventListener("keydown", function (event) { if (event.key === "Enter") $("signin").click(); });
-          $("signout").addEventListener("click", function () { sessionStorage.removeItem(KEY); current = null; start(); });
-          $("refresh").addEventListener("click", loadQueue);
-          $("approve").addEventListener("click", function () { act("approve"); });
-          $("reject").addEventListener("click", function () { act("reject"); });
-          $("assign").addEventListener("click", function () { act("assign"); });
-          $("resend").addEventListener("click", resend);
-          // The queue refreshes by itself, so a new urgent item shows without anyone pressing Refresh.
-          setInterval(function () { if (token() && !document.hidden) loadQueue(); }, \(refreshInterval));
-          start();
-        })();
-
-    """
+        """
 
     /// The whole page, showing times in the practice's time zone (an IANA name). The zone is an
     /// attribute, not part of the script, so the script's hash in the CSP stays the same.

@@ -54,7 +54,8 @@ struct ReviewController<Store: ReviewStore>: Sendable {
                 var statuses = Set<ReviewItem.Status>()
                 for name in status.split(separator: ",") {
                     guard let parsed = ReviewItem.Status(rawValue: String(name)) else {
-                        throw APIError.badRequest("bad-status", "status must be 'all' or among pending, approved, edited, rejected, sent, failed")
+                        throw APIError.badRequest(
+                            "bad-status", "status must be 'all' or among pending, approved, edited, rejected, sent, failed")
                     }
                     statuses.insert(parsed)
                 }
@@ -182,6 +183,8 @@ struct ReviewController<Store: ReviewStore>: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

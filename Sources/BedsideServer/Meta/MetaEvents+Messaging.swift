@@ -32,11 +32,13 @@ extension MetaEvents {
         let kind = (first["type"] as? String).flatMap { $0.allSatisfy { $0.isLetter || $0 == "_" } ? $0 : nil } ?? "attachment"
         let link = (first["payload"] as? [String: Any])?["url"] as? String
         let isStoryMention = kind == "story_mention"
-        let text = isStoryMention
+        let text =
+            isStoryMention
             ? "[A story mention. Meta sends no words with it: open the link to see it.]"
             : "[A direct message with \(attachments.count == 1 ? "an attachment" : "\(attachments.count) attachments") (\(kind)) and no words: open it to see it.]"
-        batch.forPeople.append(ForPeople(
-            message: Message(id: mid, text: text, platform: platform, thread: thread, url: link, createdAt: created),
-            reason: isStoryMention ? "story-mention" : "attachment"))
+        batch.forPeople.append(
+            ForPeople(
+                message: Message(id: mid, text: text, platform: platform, thread: thread, url: link, createdAt: created),
+                reason: isStoryMention ? "story-mention" : "attachment"))
     }
 }

@@ -123,9 +123,10 @@ enum MetaEvents {
         guard let id = string(value["id"]) else { return batch.skip("unsupported") }
         guard let text = words(value["text"]) else { return batch.skip("no-text") }
         let media = value["media"] as? [String: Any]
-        batch.messages.append(Message(
-            id: id, text: text, author: from?["username"] as? String, platform: "instagram", thread: string(media?["id"]),
-            createdAt: timestamp(value["timestamp"])))
+        batch.messages.append(
+            Message(
+                id: id, text: text, author: from?["username"] as? String, platform: "instagram", thread: string(media?["id"]),
+                createdAt: timestamp(value["timestamp"])))
     }
 
     /// A page mention: Meta sends ids (and the sender's name), not the words, so a person opens it.
@@ -135,7 +136,9 @@ enum MetaEvents {
         guard let post = string(value["post_id"]) else { return batch.skip("unsupported") }
         let target = string(value["comment_id"]) ?? post
         let message = Message(
-            id: "\(target)@mention", text: "[The page was mentioned in a Facebook \(value["comment_id"] == nil ? "post" : "comment"). Meta sends no words with a mention: open the link to read it.]",
+            id: "\(target)@mention",
+            text:
+                "[The page was mentioned in a Facebook \(value["comment_id"] == nil ? "post" : "comment"). Meta sends no words with a mention: open the link to read it.]",
             author: value["sender_name"] as? String, platform: "facebook", thread: post, url: "https://www.facebook.com/\(post)")
         batch.forPeople.append(ForPeople(message: message, reason: "mention"))
     }
@@ -146,7 +149,8 @@ enum MetaEvents {
         let target = string(value["comment_id"]) ?? media
         let message = Message(
             id: "\(target)@mention",
-            text: "[The account was mentioned in an Instagram \(value["comment_id"] == nil ? "post" : "comment") (media \(media)). Meta sends no words with a mention: find it in Instagram to read it.]",
+            text:
+                "[The account was mentioned in an Instagram \(value["comment_id"] == nil ? "post" : "comment") (media \(media)). Meta sends no words with a mention: find it in Instagram to read it.]",
             platform: "instagram", thread: media)
         batch.forPeople.append(ForPeople(message: message, reason: "mention"))
     }

@@ -24,7 +24,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The JSON error for a status Hummingbird raised itself.
     static func translate(_ status: HTTPResponse.Status) -> APIError {
         switch status {
-        case .notFound: return APIError(.notFound, "not-found", "no such endpoint; the routes are listed in README.md, \"Running the receiver\"")
+        case .notFound:
+            return APIError(.notFound, "not-found", "no such endpoint; the routes are listed in README.md, \"Running the receiver\"")
         case .methodNotAllowed: return APIError(.methodNotAllowed, "method-not-allowed", "this endpoint does not take that method")
         case .contentTooLarge: return APIError(.contentTooLarge, "too-large", "the request body is larger than the limit")
         case .requestTimeout: return APIError(.requestTimeout, "read-timeout", "the request body did not arrive in time")

@@ -10,12 +10,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let level: Logger.Level = response.status.code >= 500 ? .error : .debug
-        context.logger.log(level: level, "request", metadata: [
-            "http.method": "\(request.method.rawValue)",
-            "http.route": "\(context.endpointPath ?? "unknown")",
-            "http.status": "\(response.status.code)",
-            "http.duration_us": "\(micros)",
-        ])
+        context.logger.log(
+            level: level, "request",
+            metadata: [
+                "http.method": "\(request.method.rawValue)",
+                "http.route": "\(context.endpointPath ?? "unknown")",
+                "http.status": "\(response.status.code)",
+                "http.duration_us": "\(micros)",
+            ])
         return response
     }
 }

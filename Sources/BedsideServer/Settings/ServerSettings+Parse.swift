@@ -81,7 +81,9 @@ extension SettingsReader {
         if let n = map["read_timeout"], let value = number(n, "server.read_timeout", in: 0.1...3600) { settings.readTimeout = value }
         if let n = map["idle_timeout"], let value = number(n, "server.idle_timeout", in: 1...86_400) { settings.idleTimeout = value }
         if let n = map["max_batch"], let value = integer(n, "server.max_batch", in: 1...10_000) { settings.maxBatch = value }
-        if let n = map["delivery_interval"], let value = number(n, "server.delivery_interval", in: 0...3600) { settings.deliveryInterval = value }
+        if let n = map["delivery_interval"], let value = number(n, "server.delivery_interval", in: 0...3600) {
+            settings.deliveryInterval = value
+        }
         if let n = map["classifiers"], let value = integer(n, "server.classifiers", in: 1...256) { settings.classifiers = value }
     }
 
@@ -97,7 +99,8 @@ extension SettingsReader {
             guard let map = fields(entry, allowed: ["name", "role", "sha256"], what: "a token") else { continue }
             let name = map["name"].flatMap { nonEmpty($0, "a token's name", meaning: "text") }
             let roles = StaffToken.Role.allCases.map(\.rawValue)
-            let role: StaffToken.Role? = map["role"].map { choice($0, "a token's role", from: roles).flatMap { StaffToken.Role(rawValue: $0) } } ?? .reviewer
+            let role: StaffToken.Role? =
+                map["role"].map { choice($0, "a token's role", from: roles).flatMap { StaffToken.Role(rawValue: $0) } } ?? .reviewer
             var digest: [UInt8]?
             if let n = map["sha256"], let hex = string(n, "a token's sha256") {
                 if let bytes = ServerSettings.hexBytes(hex), bytes.count == 32 {

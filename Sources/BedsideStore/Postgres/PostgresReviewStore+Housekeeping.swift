@@ -93,7 +93,9 @@ extension PostgresReviewStore {
             stats.medianTimeToDecision = QueueStats.median(waits)
             // What people decided, from the audit trail, so an approval delivered at once still counts.
             let actions = QueueStats.decisionActions.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            for row in try await Self.run("SELECT action, count(*) FROM audit WHERE action IN (\(unescaped: actions)) GROUP BY action", connection) {
+            for row in try await Self.run(
+                "SELECT action, count(*) FROM audit WHERE action IN (\(unescaped: actions)) GROUP BY action", connection)
+            {
                 let (action, count) = try row.decode((String, Int).self)
                 stats.decided[action] = count
             }
@@ -113,38 +115,7 @@ extension PostgresReviewStore {
     /// decision has its item and `queued` audit row, every reply its outbox entry, every approved
     /// item its approved reply, every webhook delivery one decision.
     public func integrityProblems() async throws -> [String] {
-        let checks: [(String, PostgresQuery)] = [
-            (
-                "review decision without its item",
-                "SELECT message_id FROM decision WHERE action = 'review' AND (queue_id IS NULL OR queue_id NOT IN (SELECT id FROM review_item))"
-            ),
-            (
-                "review item without its decision",
-                "SELECT id FROM review_item WHERE id NOT IN (SELECT queue_id FROM decision WHERE queue_id IS NOT NULL)"
-            ),
-            (
-                "review item without its queued audit row",
-                "SELECT id FROM review_item WHERE id NOT IN (SELECT item_id FROM audit WHERE action = 'queued')"
-            ),
-            (
-                "review item queued more than once",
-                "SELECT item_id FROM audit WHERE action = 'queued' GROUP BY item_id HAVING count(*) > 1"
-            ),
-            (
-                "reply decision without its outbox entry",
-                """
-                SELECT message_id FROM decision d WHERE reply IS NOT NULL AND action IN ('reply', 'review')
-                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = d.message_id AND o.kind IN ('reply', 'holding'))
-                """
-            ),
-            (
-                "approved item without its outbox entry",
-                """
-                SELECT id FROM review_item i WHERE status IN ('approved', 'edited', 'sent', 'failed')
-                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.queue_id = i.id AND o.kind = 'approved')
-                """
-            ),
-        ]
+        let checks = StoreIntegrity.checks.map { ($0.what, PostgresQuery(unsafeSQL: $0.sql)) }
         return try await transaction { connection in
             var problems: [String] = []
             for (what, query) in checks {

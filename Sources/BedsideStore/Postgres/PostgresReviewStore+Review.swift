@@ -66,7 +66,8 @@ extension PostgresReviewStore {
     public func reject(_ id: String, reason: String, by actor: String) async throws -> ReviewItem {
         let now = clock()
         return try await transaction { connection in
-            let (changed, audit) = try ReviewTransition.reject(try await Self.require(id, connection), reason: reason, actor: actor, now: now)
+            let (changed, audit) = try ReviewTransition.reject(
+                try await Self.require(id, connection), reason: reason, actor: actor, now: now)
             try await Self.update(changed, connection)
             try await Self.append([audit], connection)
             return changed

@@ -32,7 +32,9 @@ extension SQLiteReviewStore {
     /// Erases a purged item's writer from its decision rows, outbox rows and audit entries' text.
     static func eraseTraces(of item: ReviewItem, _ db: Database) throws {
         let erase = ReviewTransition.eraser(for: item)
-        for row in try Row.fetchAll(db, sql: "SELECT seq, reply, draft FROM decision WHERE queue_id = ? OR message_id = ?", arguments: [item.id, item.messageID]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT seq, reply, draft FROM decision WHERE queue_id = ? OR message_id = ?", arguments: [item.id, item.messageID])
+        {
             try db.execute(
                 sql: "UPDATE decision SET reply = ?, draft = ? WHERE seq = ?",
                 arguments: exact([erase(row["reply"]), erase(row["draft"]), row["seq"] as Int64]))
@@ -97,35 +99,7 @@ extension SQLiteReviewStore {
             for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
                 problems.append("foreign key: a row of \(row[0] as String? ?? "?") points at a missing \(row[2] as String? ?? "?")")
             }
-            let checks: [(String, String)] = [
-                (
-                    "review decision without its item",
-                    "SELECT message_id FROM decision WHERE action = 'review' AND (queue_id IS NULL OR queue_id NOT IN (SELECT id FROM review_item))"
-                ),
-                (
-                    "review item without its decision",
-                    "SELECT id FROM review_item WHERE id NOT IN (SELECT queue_id FROM decision WHERE queue_id IS NOT NULL)"
-                ),
-                (
-                    "review item without its queued audit row",
-                    "SELECT id FROM review_item WHERE id NOT IN (SELECT item_id FROM audit WHERE action = 'queued')"
-                ),
-                (
-                    "reply decision without its outbox entry",
-                    """
-                    SELECT message_id FROM decision d WHERE reply IS NOT NULL AND action IN ('reply', 'review')
-                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = d.message_id AND o.kind IN ('reply', 'holding'))
-                    """
-                ),
-                (
-                    "approved item without its outbox entry",
-                    """
-                    SELECT id FROM review_item i WHERE status IN ('approved', 'edited', 'sent', 'failed')
-                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.queue_id = i.id AND o.kind = 'approved')
-                    """
-                ),
-            ]
-            for (what, sql) in checks {
+            for (what, sql) in StoreIntegrity.checks {
                 for id in try String.fetchAll(db, sql: sql) { problems.append("\(what): \(id)") }
             }
             return problems

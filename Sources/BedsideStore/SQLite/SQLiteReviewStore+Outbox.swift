@@ -114,7 +114,8 @@ extension SQLiteReviewStore {
             var entry = try Self.requireEntry(key, db)
             guard entry.status == .failed else { throw ReviewStoreError.notFailed(key: key, status: entry.status) }
             try db.execute(
-                sql: "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE idempotency_key = ?",
+                sql:
+                    "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE idempotency_key = ?",
                 arguments: [now, key])
             if let queueID = entry.queueID, let item = try Self.fetchItem(db, queueID) {
                 let (changed, audit) = ReviewTransition.resend(item, entry: entry, actor: actor, now: now)

@@ -27,10 +27,11 @@ extension SQLiteReviewStore {
     /// string holding U+0000 would be cut there; such a string is stored as its UTF-8 bytes (a blob),
     /// which reads back as the same string.
     static func exact(_ values: [(any DatabaseValueConvertible)?]) -> StatementArguments {
-        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
-            guard let string = value as? String, string.utf8.contains(0) else { return value }
-            return Data(string.utf8)
-        })
+        StatementArguments(
+            values.map { value -> (any DatabaseValueConvertible)? in
+                guard let string = value as? String, string.utf8.contains(0) else { return value }
+                return Data(string.utf8)
+            })
     }
 
     static func decodeList(_ text: String?) -> [String] {

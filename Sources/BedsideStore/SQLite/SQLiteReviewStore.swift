@@ -33,7 +33,9 @@ public final class SQLiteReviewStore: ReviewStore {
         }
         do {
             // An in-memory database has no WAL (and no other process to share it with): one connection.
-            pool = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabasePool(path: path, configuration: configuration)
+            pool =
+                path == ":memory:"
+                ? try DatabaseQueue(configuration: configuration) : try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
             throw ReviewStoreError.unavailable("\(path): \(Self.describe(error))")

@@ -28,7 +28,8 @@ extension Bedside {
         @Option(help: "Messages for NSRegularExpression and Swift Regex.") var slowMessages = 2_000
 
         func validate() throws {
-            for (flag, value) in [("--messages", messages), ("--baseline-messages", baselineMessages), ("--slow-messages", slowMessages)] where value < 1 {
+            for (flag, value) in [("--messages", messages), ("--baseline-messages", baselineMessages), ("--slow-messages", slowMessages)]
+            where value < 1 {
                 throw ValidationError("\(flag) must be 1 or more, not \(value)")
             }
         }
@@ -40,10 +41,14 @@ extension Bedside {
             if profile {
                 let result = Classifier(rulebook: try rulebook.load()).profile(texts)
                 let total = result.entries.reduce(0) { $0 + $1.seconds }
-                print("\(result.texts) texts, \(String(format: "%.1f", total / Double(result.texts) * 1e6)) µs of PCRE2 a text; costliest patterns:")
+                print(
+                    "\(result.texts) texts, \(String(format: "%.1f", total / Double(result.texts) * 1e6)) µs of PCRE2 a text; costliest patterns:"
+                )
                 for entry in result.entries.prefix(15) {
                     let share = String(format: "%5.1f%%", entry.seconds / total * 100)
-                    print("  \(share)  runs on \(entry.runs * 100 / max(1, result.texts))% of texts  \(entry.rule): \(entry.pattern.prefix(90))")
+                    print(
+                        "  \(share)  runs on \(entry.runs * 100 / max(1, result.texts))% of texts  \(entry.rule): \(entry.pattern.prefix(90))"
+                    )
                 }
                 return
             }
@@ -58,7 +63,9 @@ extension Bedside {
             for kind in ["classifier", "pcre2", "nsregex", "swiftregex"] {
                 let (output, peak) = try child(["--measure", kind])
                 let parts = output.split(separator: " ")
-                guard parts.count == 2, let rate = Double(parts[0]), let n = Int(parts[1]) else { throw ValidationError("measurement \(kind) failed: \(output)") }
+                guard parts.count == 2, let rate = Double(parts[0]), let n = Int(parts[1]) else {
+                    throw ValidationError("measurement \(kind) failed: \(output)")
+                }
                 rows.append((kind, rate, n, peak))
                 StandardError.print("bench: \(kind): \(Int(rate)) messages/s over \(n), peak \(peak / 1024) MiB")
             }
@@ -70,7 +77,11 @@ extension Bedside {
 
         /// Runs this executable with `arguments` added; returns its output and peak RSS (KiB).
         func child(_ extra: [String]) throws -> (String, Int) {
-            var arguments = ["bench", corpus, "--messages", String(messages), "--baseline-messages", String(baselineMessages), "--slow-messages", String(slowMessages)] + extra
+            var arguments =
+                [
+                    "bench", corpus, "--messages", String(messages), "--baseline-messages", String(baselineMessages), "--slow-messages",
+                    String(slowMessages),
+                ] + extra
             if let config = rulebook.config { arguments += ["--config", config] }
             let (output, peak, _) = try BenchProcess.run(arguments)
             return (output, peak)

@@ -18,7 +18,9 @@ enum BenchMeasure {
             if sink == -1 { print("") }
         case "nsregex":
             let rules = rulebook.rules.map { rule in
-                (rule.match + rule.all + rule.unless).map { try? NSRegularExpression(pattern: $0.pattern.expanded, options: [.caseInsensitive]) }
+                (rule.match + rule.all + rule.unless).map {
+                    try? NSRegularExpression(pattern: $0.pattern.expanded, options: [.caseInsensitive])
+                }
             }
             start = BenchClock.cpuSeconds()
             var sink = 0
@@ -106,7 +108,8 @@ struct BenchReport {
         var lines = ["| measurement | messages | per second | vs classifier | peak memory |", "| --- | ---: | ---: | ---: | ---: |"]
         for (kind, rate, count, peak) in rows {
             let ratio = kind == "classifier" ? "1×" : String(format: "1/%.0f", base / rate)
-            lines.append("| \(names[kind] ?? kind) | \(count) | \(Int(rate.rounded())) | \(kind == "run" ? "—" : ratio) | \(peak / 1024) MiB |")
+            lines.append(
+                "| \(names[kind] ?? kind) | \(count) | \(Int(rate.rounded())) | \(kind == "run" ? "—" : ratio) | \(peak / 1024) MiB |")
         }
         return lines.joined(separator: "\n")
     }

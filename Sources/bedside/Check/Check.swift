@@ -60,7 +60,9 @@ extension Bedside {
                 for problem in report.diagnostics { StandardError.print(problem.description) }
                 for line in report.unreadableFiles { StandardError.print(line) }
                 if report.ok {
-                    print("\(rulebook.configPath): ok: \(report.rules) rules, \(report.responses) responses, \(report.examples) examples pass, every response passes the reply guard")
+                    print(
+                        "\(rulebook.configPath): ok: \(report.rules) rules, \(report.responses) responses, \(report.examples) examples pass, every response passes the reply guard"
+                    )
                 } else {
                     let count = report.errorCount
                     StandardError.print("bedside check: \(count) problem\(count == 1 ? "" : "s")")
@@ -70,7 +72,8 @@ extension Bedside {
         }
 
         /// Every section's validator beyond the rulebook's own (practice and policy load with it).
-        static func sections(_ configuration: Configuration, environment: [String: String], into report: inout CheckReport) -> [Diagnostic] {
+        static func sections(_ configuration: Configuration, environment: [String: String], into report: inout CheckReport) -> [Diagnostic]
+        {
             var problems: [Diagnostic] = []
             do {
                 report.delivery = try DeliverySettings.load(from: configuration)

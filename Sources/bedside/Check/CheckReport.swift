@@ -1,7 +1,7 @@
 import BedsideCore
-import BedsideStore
 import BedsideDelivery
 import BedsideServer
+import BedsideStore
 import Foundation
 
 /// What `bedside check` found, for a terminal or as JSON.
@@ -49,12 +49,15 @@ struct CheckReport {
         if let delivery { settings["delivery"] = Self.summary(delivery) }
         if let policyStore { settings["store"] = StoreLocation.redacted(policyStore) }
         object["settings"] = settings
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
     static func object(_ diagnostic: Diagnostic) -> [String: Any] {
-        var object: [String: Any] = ["severity": diagnostic.severity.rawValue, "file": diagnostic.location.path, "message": diagnostic.message]
+        var object: [String: Any] = [
+            "severity": diagnostic.severity.rawValue, "file": diagnostic.location.path, "message": diagnostic.message,
+        ]
         if diagnostic.location.line > 0 {
             object["line"] = diagnostic.location.line
             object["column"] = diagnostic.location.column
@@ -84,10 +87,14 @@ struct CheckReport {
             "retry_attempts": delivery.retry.attempts,
         ]
         if let webhook = delivery.webhook {
-            object["webhook"] = ["url": redacted(webhook.url), "secret_env": webhook.secretEnv, "secret": presence(ofVariable: webhook.secretEnv)]
+            object["webhook"] = [
+                "url": redacted(webhook.url), "secret_env": webhook.secretEnv, "secret": presence(ofVariable: webhook.secretEnv),
+            ]
         }
         if let meta = delivery.meta {
-            object["meta"] = ["graph_url": redacted(meta.graphURL), "token_env": meta.tokenEnv, "token": presence(ofVariable: meta.tokenEnv)]
+            object["meta"] = [
+                "graph_url": redacted(meta.graphURL), "token_env": meta.tokenEnv, "token": presence(ofVariable: meta.tokenEnv),
+            ]
         }
         if let slack = delivery.slack {
             object["slack"] = ["webhook_url_env": slack.webhookURLEnv, "webhook_url": presence(ofVariable: slack.webhookURLEnv)]

@@ -24,7 +24,8 @@ extension Bedside.Queue {
         @Option(help: ArgumentHelp("Only items whose category starts with this (risk, complaint.service, …).", valueName: "prefix"))
         var category: String?
 
-        @Option(help: ArgumentHelp("Only items queued at least this long ago (30m, 2h, 3d).", valueName: "age"), transform: TimeSpan.argument)
+        @Option(
+            help: ArgumentHelp("Only items queued at least this long ago (30m, 2h, 3d).", valueName: "age"), transform: TimeSpan.argument)
         var olderThan: TimeSpan?
 
         @Flag(help: "Only urgent items.")

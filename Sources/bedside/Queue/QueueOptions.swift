@@ -32,7 +32,9 @@ struct ActorOption: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Act as the staff member this token belongs to, in their role (default: $BEDSIDE_TOKEN, which keeps it out of the process list).", valueName: "token"))
+        help: ArgumentHelp(
+            "Act as the staff member this token belongs to, in their role (default: $BEDSIDE_TOKEN, which keeps it out of the process list).",
+            valueName: "token"))
     var token: String?
 
     /// The reviewer, or a message and exit status 2 when nobody, or an unknown token, is given.

@@ -33,14 +33,18 @@ extension Bedside.Queue {
             let closing = try await storeAction("purge") { try await store.items(ReviewFilter(statuses: [.rejected, .sent, .failed])) }
                 .filter { $0.purgedAt == nil && $0.updatedAt < cutoff }
             let count = try await storeAction("purge") { try await store.purge(closedBefore: cutoff, by: who) }
-            print("purged the message text of \(count) item\(count == 1 ? "" : "s") closed before \(QueueFormat.time(cutoff, in: rulebook.configuration.practice.timeZone))")
+            print(
+                "purged the message text of \(count) item\(count == 1 ? "" : "s") closed before \(QueueFormat.time(cutoff, in: rulebook.configuration.practice.timeZone))"
+            )
             var writers: [String: (handle: String?, text: String?)] = [:]
             for item in closing { writers[item.messageID] = (item.author, item.text) }
             let settings = (try? DeliverySettings.load(from: rulebook.configuration)) ?? DeliverySettings()
             let file = OutboxFileConnector(path: Delivery.outboxPath(settings, storeFolder: options.folder(rulebook)))
             do {
                 let lines = try file.erase(writers) { PersonalData.erase($0, handle: $1, message: $2) ?? "" }
-                if lines > 0 { print("erased their writers from \(lines) line\(lines == 1 ? "" : "s") of \((file.path as NSString).lastPathComponent)") }
+                if lines > 0 {
+                    print("erased their writers from \(lines) line\(lines == 1 ? "" : "s") of \((file.path as NSString).lastPathComponent)")
+                }
             } catch {
                 StandardError.print("bedside queue purge: \(file.path): \(error); its lines about purged items still hold their writers")
                 throw ExitCode(1)
