@@ -39,7 +39,7 @@ public struct Spellings: Sendable {
     /// The text with every listed misspelling replaced by its word, or `nil` when none occurs (the
     /// common case, decided by hashing the words in place).
     public func repair(_ text: String) -> String? {
-        guard !hashes.isEmpty, WordHashes.hashes(text).contains(where: hashes.contains) else { return nil }
+        guard !hashes.isEmpty, WordHashes.containsWord(text, hashedIn: hashes) else { return nil }
         var result = ""
         var word = String.UnicodeScalarView()
         var changed = false

@@ -39,6 +39,25 @@ enum WordHashes {
     /// One 64-bit hash per word of `text` (FNV-1a over the lowercased scalars), without building strings.
     static func hashes(_ text: String) -> [UInt64] {
         var result: [UInt64] = []
+        forEachHash(text) {
+            result.append($0)
+            return true
+        }
+        return result
+    }
+
+    /// Whether any word of `text` hashes to one of `wanted`, stopping at the first; nothing is allocated.
+    static func containsWord(_ text: String, hashedIn wanted: Set<UInt64>) -> Bool {
+        var found = false
+        forEachHash(text) {
+            found = wanted.contains($0)
+            return !found
+        }
+        return found
+    }
+
+    /// Calls `body` with each word's hash in order until it returns `false`.
+    @inline(__always) static func forEachHash(_ text: String, _ body: (UInt64) -> Bool) {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var inWord = false
         @inline(__always) func mix(_ v: UInt32) {
@@ -53,13 +72,12 @@ enum WordHashes {
                     for l in s.properties.lowercaseMapping.unicodeScalars { mix(l.value) }
                 }
             } else if inWord {
-                result.append(h)
+                guard body(h) else { return }
                 h = 0xcbf2_9ce4_8422_2325
                 inWord = false
             }
         }
-        if inWord { result.append(h) }
-        return result
+        if inWord { _ = body(h) }
     }
 
     /// The hash of `n` consecutive word hashes starting at `i`.
