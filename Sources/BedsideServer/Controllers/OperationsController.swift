@@ -1,4 +1,3 @@
-import BedsideStore
 import Foundation
 import Hummingbird
 
