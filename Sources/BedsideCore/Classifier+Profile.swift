@@ -21,34 +21,57 @@ public struct PatternProfile: Sendable {
 }
 
 extension Classifier {
-    /// Runs every pattern the prefilter lets through on each text, timing each one.
+    /// Runs every pattern (each alternative the prefilter keeps apart) that the literal scan lets
+    /// through on each text, timing each one.
     public func profile(_ texts: [String]) -> PatternProfile {
         var runs: [ObjectIdentifier: Int] = [:]
         var seconds: [ObjectIdentifier: Double] = [:]
+        var owners: [(rule: String, pattern: Pattern)] = []
+        var seen = Set<ObjectIdentifier>()
+        for (i, rule) in rulebook.rules.enumerated() {
+            let clauses = rule.match + rule.all + rule.unless
+            for (k, clause) in clauses.enumerated() {
+                if let prefilter = rulebook.prefilter {
+                    let p = prefilter.ruleClauses[i]
+                    let global = (p.match + p.all + p.unless)[k]
+                    for u in prefilter.patternUnits[global] where seen.insert(ObjectIdentifier(prefilter.units[u].pattern)).inserted {
+                        owners.append((rule.id, prefilter.units[u].pattern))
+                    }
+                } else if seen.insert(ObjectIdentifier(clause.pattern)).inserted {
+                    owners.append((rule.id, clause.pattern))
+                }
+            }
+        }
         for text in texts {
             var text = text
             text.withUTF8 { buffer in
                 if let prefilter = rulebook.prefilter, let scratch { prefilter.scan(buffer, into: scratch) }
-                for (i, rule) in rulebook.rules.enumerated() {
-                    let clauses = rule.match + rule.all + rule.unless
-                    let indices = rulebook.prefilter.map { p in p.ruleClauses[i].match + p.ruleClauses[i].all + p.ruleClauses[i].unless }
-                    for (k, clause) in clauses.enumerated() {
-                        if let indices, let scratch, !scratch.isCandidate(indices[k]) { continue }
-                        let key = ObjectIdentifier(clause.pattern)
+                for (i, _) in rulebook.rules.enumerated() {
+                    var pieces: [Pattern] = []
+                    if let prefilter = rulebook.prefilter, let scratch {
+                        let p = prefilter.ruleClauses[i]
+                        for global in p.match + p.all + p.unless {
+                            pieces += prefilter.patternUnits[global].filter { scratch.isCandidate(prefilter.units[$0]) }.map {
+                                prefilter.units[$0].pattern
+                            }
+                        }
+                    } else {
+                        let rule = rulebook.rules[i]
+                        pieces = (rule.match + rule.all + rule.unless).map(\.pattern)
+                    }
+                    for pattern in pieces {
+                        let key = ObjectIdentifier(pattern)
                         let start = DispatchTime.now().uptimeNanoseconds
-                        _ = matcher.match(clause.pattern, in: buffer)
+                        _ = matcher.match(pattern, in: buffer)
                         seconds[key, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                         runs[key, default: 0] += 1
                     }
                 }
             }
         }
-        var entries: [PatternProfile.Entry] = []
-        for rule in rulebook.rules {
-            for clause in rule.match + rule.all + rule.unless {
-                let key = ObjectIdentifier(clause.pattern)
-                entries.append(.init(rule: rule.id, pattern: clause.pattern.source, runs: runs[key] ?? 0, seconds: seconds[key] ?? 0))
-            }
+        let entries = owners.map { owner in
+            let key = ObjectIdentifier(owner.pattern)
+            return PatternProfile.Entry(rule: owner.rule, pattern: owner.pattern.source, runs: runs[key] ?? 0, seconds: seconds[key] ?? 0)
         }
         return PatternProfile(entries: entries.sorted { $0.seconds > $1.seconds }, texts: texts.count)
     }

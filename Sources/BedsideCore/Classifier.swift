@@ -202,16 +202,15 @@ public final class Classifier {
                 var outcome: RuleOutcome
                 if let prefilter, let scratch {
                     let clauses = prefilter.ruleClauses[i]
-                    guard clauses.match.contains(where: scratch.isCandidate) else { continue }
+                    guard clauses.match.contains(where: { prefilter.mayMatch($0, scratch: scratch) }) else { continue }
                     outcome = rule.evaluate { index, kind in
                         let global = kind == .match ? clauses.match[index] : kind == .all ? clauses.all[index] : clauses.unless[index]
-                        guard scratch.isCandidate(global) else { return .noMatch }
-                        return matcher.match(prefilter.patterns[global], in: buffer)
+                        return prefilter.match(global, in: buffer, scratch: scratch, matcher: matcher)
                     }
                 } else {
                     outcome = rule.evaluate { index, kind in matcher.match(rule.clause(index, kind).pattern, in: buffer) }
                 }
-                if deobfuscated, case .matched(let range, _) = outcome { outcome = .matched(range, deobfuscated: true) }
+                if deobfuscated, case .matched = outcome { outcome = .matched(deobfuscated: true) }
                 outcomes[i] = outcome
             }
         }

@@ -3,11 +3,15 @@ import Foundation
 
 /// One Vectorscan pass over a text that finds which patterns could match, so PCRE2 runs only on those.
 ///
-/// For each pattern, ``RequiredLiterals`` proves a set of literals one of which every match
-/// contains; Vectorscan's literal matcher finds all of them in one pass. A pattern with no
-/// literal found cannot match and is skipped; every other pattern is confirmed by PCRE2, so
-/// decisions are exactly what PCRE2 alone gives. Patterns without a provable literal, or that
-/// might backtrack into the engine limit, are always candidates.
+/// Each pattern is first split into the alternatives a match must come from (``Alternatives``):
+/// `\F{stroke-sign}|\F{allergy-sign}` becomes the branches of both fragments. For each branch,
+/// ``RequiredLiterals`` proves the literal sets it needs, one literal from each
+/// (`\bchest\b.{0,60}\bpain\b` needs "chest" and "pain"); Vectorscan's literal matcher finds all
+/// of them in one pass. A branch missing any of its literals cannot match and is skipped; every
+/// other branch is confirmed by PCRE2, and a pattern matches when one of its branches does, so
+/// decisions are exactly what PCRE2 alone gives. Branches without a provable literal are always
+/// tried; a pattern that might backtrack into the engine limit is kept whole and always tried, so
+/// it still fails closed where PCRE2 alone would.
 ///
 /// (Vectorscan's regex prefilter mode was tried first: compiling this rulebook's caseless,
 /// Unicode patterns took over 30 seconds, too slow to start a filter. Literals compile in
@@ -17,10 +21,21 @@ final class Prefilter: @unchecked Sendable {
     let patterns: [Pattern]
     /// Per rule (same order as the rulebook): the indices of its `match`, `all` and `unless` clauses.
     let ruleClauses: [(match: [Int], all: [Int], unless: [Int])]
-    /// Bits always set: patterns PCRE2 must always try.
-    let alwaysCandidates: [UInt64]
-    /// For each literal id, the patterns it makes candidates.
-    let literalPatterns: [[Int32]]
+
+    /// A piece PCRE2 runs: one alternative of a pattern (or the pattern whole), and the
+    /// requirements that must all be met in a text before it is worth running.
+    struct Unit {
+        let pattern: Pattern
+        let needs: [Int32]
+    }
+    /// Every unit; those of pattern `i` are `units[patternUnits[i]]`.
+    let units: [Unit]
+    /// Per pattern, the range of its units.
+    let patternUnits: [Range<Int>]
+    /// How many requirements there are (bits in a scratch).
+    let requirementCount: Int
+    /// For each literal id, the requirements it meets.
+    let literalRequirements: [[Int32]]
     /// For each literal id: its length in bytes and which of its ends must sit at a word boundary.
     let literalEdges: [LiteralEdges]
 
@@ -30,7 +45,7 @@ final class Prefilter: @unchecked Sendable {
         var start: Bool
         var end: Bool
     }
-    /// How many patterns the literal scan can rule out.
+    /// How many patterns the literal scan can rule out (every unit of them needs a literal).
     let filteredCount: Int
     private let database: OpaquePointer?
     private let prototypeScratch: OpaquePointer?
@@ -49,18 +64,13 @@ final class Prefilter: @unchecked Sendable {
             (rule.match.map(index), rule.all.map(index), rule.unless.map(index))
         }
         self.patterns = patterns
-        var always = [UInt64](repeating: 0, count: max(1, (patterns.count + 63) / 64))
         struct Key: Hashable { let text: String; let start: Bool; let end: Bool }
         var literalIDs: [Key: Int] = [:]
-        var literalPatterns: [[Int32]] = []
+        var literalRequirements: [[Int32]] = []
         var literalEdges: [LiteralEdges] = []
-        var filtered = 0
-        for (i, pattern) in patterns.enumerated() {
-            guard !Self.mayBacktrack(pattern.source), let requirement = RequiredLiterals.requirement(pattern.expanded) else {
-                always[i / 64] |= 1 << UInt64(i % 64)
-                continue
-            }
-            filtered += 1
+        var requirementIDs: [[Int]: Int32] = [:]
+        func requirementID(_ requirement: RequiredLiterals.Requirement) -> Int32 {
+            var ids: [Int] = []
             for literal in requirement.literals {
                 let bytes = Array(literal.utf8)
                 // a boundary is checked only where the literal's own edge is an ASCII word character
@@ -70,17 +80,50 @@ final class Prefilter: @unchecked Sendable {
                 let id =
                     literalIDs[key]
                     ?? {
-                        literalIDs[key] = literalPatterns.count
-                        literalPatterns.append([])
+                        literalIDs[key] = literalRequirements.count
+                        literalRequirements.append([])
                         literalEdges.append(LiteralEdges(length: Int32(bytes.count), start: key.start, end: key.end))
-                        return literalPatterns.count - 1
+                        return literalRequirements.count - 1
                     }()
-                literalPatterns[id].append(Int32(i))
+                ids.append(id)
             }
+            ids.sort()
+            if let known = requirementIDs[ids] { return known }
+            let new = Int32(requirementIDs.count)
+            requirementIDs[ids] = new
+            for id in ids { literalRequirements[id].append(new) }
+            return new
         }
+        var units: [Unit] = []
+        var patternUnits: [Range<Int>] = []
+        var filtered = 0
+        // fragments recur across rules: a piece met before is compiled and analysed once
+        var known: [String: Unit] = [:]
+        for pattern in patterns {
+            let first = units.count
+            if Self.mayBacktrack(pattern.source) {
+                units.append(Unit(pattern: pattern, needs: []))
+            } else {
+                for piece in Self.pieces(of: pattern, compiled: { known["\(pattern.options) \($0)"]?.pattern }) {
+                    let key = "\(piece.options) \(piece.expanded)"
+                    if let unit = known[key] {
+                        units.append(unit)
+                        continue
+                    }
+                    let needs = Set(RequiredLiterals.conjunction(piece.expanded).map(requirementID))
+                    let unit = Unit(pattern: piece, needs: needs.sorted())
+                    known[key] = unit
+                    units.append(unit)
+                }
+            }
+            patternUnits.append(first..<units.count)
+            if units[first...].allSatisfy({ !$0.needs.isEmpty }) { filtered += 1 }
+        }
+        self.units = units
+        self.patternUnits = patternUnits
+        requirementCount = requirementIDs.count
         self.literalEdges = literalEdges
-        alwaysCandidates = always
-        self.literalPatterns = literalPatterns
+        self.literalRequirements = literalRequirements
         filteredCount = filtered
         var db: OpaquePointer?
         var scratch: OpaquePointer?
@@ -119,6 +162,45 @@ final class Prefilter: @unchecked Sendable {
     deinit {
         if let prototypeScratch { hs_free_scratch(prototypeScratch) }
         if let database { hs_free_database(database) }
+    }
+
+    /// A pattern's alternatives, compiled one by one, or the pattern itself when it is one or
+    /// cannot be split (or a piece would not compile alone).
+    static func pieces(of pattern: Pattern, compiled: (String) -> Pattern? = { _ in nil }) -> [Pattern] {
+        let split = Alternatives.split(pattern.expanded)
+        guard split.count > 1 else { return [pattern] }
+        var pieces: [Pattern] = []
+        for text in split {
+            if let done = compiled(text) {
+                pieces.append(done)
+                continue
+            }
+            guard let piece = try? Pattern(text, options: pattern.options) else { return [pattern] }
+            pieces.append(piece)
+        }
+        return pieces
+    }
+
+    /// Whether pattern `index` may match: the scan found everything one of its units needs.
+    @inline(__always)
+    func mayMatch(_ index: Int, scratch: Scratch) -> Bool {
+        patternUnits[index].contains { scratch.isCandidate(units[$0]) }
+    }
+
+    /// Runs pattern `index` on `text`: each of its units the scan left as a candidate, until one
+    /// matches. A unit that fails makes the pattern fail unless another matches.
+    @inline(__always)
+    func match(_ index: Int, in text: UnsafeBufferPointer<UInt8>, scratch: Scratch, matcher: Matcher) -> MatchOutcome {
+        var failure: MatchOutcome?
+        for u in patternUnits[index] where scratch.isCandidate(units[u]) {
+            let outcome = matcher.match(units[u].pattern, in: text)
+            switch outcome {
+            case .match: return outcome
+            case .noMatch: continue
+            case .failed: failure = outcome
+            }
+        }
+        return failure ?? .noMatch
     }
 
     /// A heuristic for catastrophic backtracking: a repeated group that itself contains an
@@ -230,15 +312,17 @@ final class Prefilter: @unchecked Sendable {
             var clone: OpaquePointer?
             if let prototype = prefilter.prototypeScratch { hs_clone_scratch(prototype, &clone) }
             raw = clone
-            bits = prefilter.alwaysCandidates
+            bits = [UInt64](repeating: ~0, count: max(1, (prefilter.requirementCount + 63) / 64))
         }
 
         deinit {
             if let raw { hs_free_scratch(raw) }
         }
 
-        @inline(__always) func isCandidate(_ index: Int) -> Bool {
-            bits[index >> 6] & (1 << UInt64(index & 63)) != 0
+        /// Whether the scan found every requirement of `unit`.
+        @inline(__always) func isCandidate(_ unit: Unit) -> Bool {
+            for need in unit.needs where bits[Int(need) >> 6] & (1 << UInt64(need & 63)) == 0 { return false }
+            return true
         }
 
         func markAll() {
@@ -249,7 +333,7 @@ final class Prefilter: @unchecked Sendable {
     /// What the scan callback reads and writes.
     private struct ScanContext {
         let bits: UnsafeMutablePointer<UInt64>
-        let literalPatterns: UnsafePointer<[Int32]>
+        let literalRequirements: UnsafePointer<[Int32]>
         let edges: UnsafePointer<LiteralEdges>
         let text: UnsafePointer<UInt8>?
         let count: Int
@@ -265,12 +349,12 @@ final class Prefilter: @unchecked Sendable {
             scratch.markAll()
             return
         }
-        for i in scratch.bits.indices { scratch.bits[i] = alwaysCandidates[i] }
+        for i in scratch.bits.indices { scratch.bits[i] = 0 }
         let rc = scratch.bits.withUnsafeMutableBufferPointer { bits in
-            literalPatterns.withUnsafeBufferPointer { table in
+            literalRequirements.withUnsafeBufferPointer { table in
                 literalEdges.withUnsafeBufferPointer { edges in
                     var context = ScanContext(
-                        bits: bits.baseAddress!, literalPatterns: table.baseAddress!, edges: edges.baseAddress!,
+                        bits: bits.baseAddress!, literalRequirements: table.baseAddress!, edges: edges.baseAddress!,
                         text: text.baseAddress, count: text.count)
                     return withUnsafeMutablePointer(to: &context) { pointer in
                         hs_scan(
@@ -286,8 +370,8 @@ final class Prefilter: @unchecked Sendable {
                                     if edge.start, start > 0, Prefilter.isASCIIWord(text[start - 1]) { return 0 }
                                     if edge.end, end < context.count, Prefilter.isASCIIWord(text[end]) { return 0 }
                                 }
-                                for pattern in context.literalPatterns[Int(id)] {
-                                    context.bits[Int(pattern) >> 6] |= 1 << UInt64(pattern & 63)
+                                for requirement in context.literalRequirements[Int(id)] {
+                                    context.bits[Int(requirement) >> 6] |= 1 << UInt64(requirement & 63)
                                 }
                                 return 0
                             }, pointer)

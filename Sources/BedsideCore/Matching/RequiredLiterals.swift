@@ -30,10 +30,20 @@ enum RequiredLiterals {
         return requirement
     }
 
+    /// Every requirement `pattern` proves, all of which any match meets: one per fixed part of a
+    /// sequence, so `\bchest\b.{0,60}\bpain\b` needs "chest" *and* "pain". Empty when none can be proved.
+    static func conjunction(_ pattern: String) -> [Requirement] {
+        var parser = Parser(Array(pattern.unicodeScalars))
+        guard let node = parser.parseAlternation(), parser.atEnd else { return [] }
+        return node.all.filter { !$0.literals.isEmpty && !$0.literals.contains("") }
+    }
+
     /// What a parsed piece of pattern tells us.
     struct Node {
         /// Literals one of which any match of this piece contains (nil: unknown).
         var requirement: Requirement?
+        /// Every requirement the piece proves (each met by any match); `requirement` is the most selective.
+        var all: [Requirement] = []
         /// When the piece matches exactly one of a small set of fixed strings (lowercased), that
         /// set, so neighbours can join into longer literals (`colou?r` → colour, color).
         var exact: Set<String>?
@@ -41,6 +51,14 @@ enum RequiredLiterals {
         var zeroWidth = false
         /// The assertion is `\b`.
         var isWordBoundary = false
+
+        init(requirement: Requirement?, exact: Set<String>? = nil, zeroWidth: Bool = false, isWordBoundary: Bool = false) {
+            self.requirement = requirement
+            self.all = requirement.map { [$0] } ?? []
+            self.exact = exact
+            self.zeroWidth = zeroWidth
+            self.isWordBoundary = isWordBoundary
+        }
     }
 
     struct Parser {
@@ -92,7 +110,7 @@ enum RequiredLiterals {
             var runAtStart = true
             var consumed = false
             var boundaryPending = false
-            var open: Int?  // the candidate whose literals end at the current position
+            var open: [Int] = []  // the candidates whose literals end at the current position
             var allExact = true
             func flushRun(wordEnd: Bool, atEnd: Bool) {
                 if run != [""] {
@@ -102,8 +120,8 @@ enum RequiredLiterals {
                 run = [""]
             }
             func consume() {
-                if let open { candidates[open].atEnd = false }
-                open = nil
+                for k in open { candidates[k].atEnd = false }
+                open = []
                 consumed = true
             }
             func join(_ exact: Set<String>) {
@@ -140,13 +158,16 @@ enum RequiredLiterals {
                         allExact = false
                         continue
                     } else {
+                        // at least one repetition: everything it requires is still required
+                        let all = item.all
                         item = Node(requirement: item.requirement)
+                        item.all = all
                     }
                 }
                 if item.zeroWidth {
                     if item.isWordBoundary {
                         boundaryPending = true
-                        if run == [""], let open { candidates[open].wordEnd = true }
+                        if run == [""] { for k in open { candidates[k].wordEnd = true } }
                     }
                     continue
                 }
@@ -160,11 +181,11 @@ enum RequiredLiterals {
                 let startsHere = !consumed
                 consume()
                 boundaryPending = false
-                if var requirement = item.requirement {
+                for var requirement in item.all {
                     requirement.wordStart = requirement.wordStart || (before && requirement.atStart)
                     requirement.atStart = requirement.atStart && startsHere
                     candidates.append(requirement)
-                    if requirement.atEnd { open = candidates.count - 1 }
+                    if requirement.atEnd { open.append(candidates.count - 1) }
                 }
             }
             let finalRun = run
@@ -176,7 +197,9 @@ enum RequiredLiterals {
                 let (a, b) = (Self.score(candidate.literals), Self.score(current.literals))
                 if a > b || (a == b && edges(candidate) > edges(current)) { best = candidate }
             }
-            return Node(requirement: best, exact: allExact ? finalRun : nil)
+            var node = Node(requirement: best, exact: allExact ? finalRun : nil)
+            node.all = candidates.filter { !$0.literals.isEmpty && !$0.literals.contains("") }
+            return node
         }
 
         static func score(_ set: Set<String>) -> Int {

@@ -1,7 +1,7 @@
 /// Whether one rule matched one message.
 public enum RuleOutcome: Sendable, Equatable {
-    /// Matched; the range is the first `match` pattern's hit, in UTF-8 bytes of the text it was found in.
-    case matched(Range<Int>, deobfuscated: Bool)
+    /// Matched, in the text as written or in its de-obfuscated form.
+    case matched(deobfuscated: Bool)
     /// Did not match.
     case notMatched
     /// A pattern hit an engine limit or error before the rule could be decided: fail closed.
@@ -18,17 +18,17 @@ extension Rule {
     /// Evaluates this rule on one text: any `match`, every `all`, no `unless`. A pattern whose
     /// outcome is `failed` never counts as "no match".
     func evaluate(_ outcome: (_ clause: Int, _ kind: ClauseKind) -> MatchOutcome) -> RuleOutcome {
-        var hit: Range<Int>?
+        var hit = false
         var failure: String?
         for i in match.indices {
             switch outcome(i, .match) {
-            case .match(let range): hit = range
+            case .match: hit = true
             case .noMatch: continue
             case .failed(_, let message): failure = message; continue
             }
             break
         }
-        guard let hit else { return failure.map(RuleOutcome.failed) ?? .notMatched }
+        guard hit else { return failure.map(RuleOutcome.failed) ?? .notMatched }
         failure = nil
         for i in all.indices {
             switch outcome(i, .all) {
@@ -45,7 +45,7 @@ extension Rule {
             }
         }
         if let failure { return .failed(failure) }
-        return .matched(hit, deobfuscated: false)
+        return .matched(deobfuscated: false)
     }
 
     /// Which list a clause index refers to.

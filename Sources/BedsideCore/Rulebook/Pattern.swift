@@ -12,6 +12,8 @@ public final class Pattern: @unchecked Sendable {
     let code: OpaquePointer
     /// Whether JIT compilation succeeded; the interpreter is used otherwise.
     public let isJIT: Bool
+    /// The options it was compiled with.
+    public let options: UInt32
 
     /// Options every rule pattern is compiled with: caseless, UTF-8, Unicode properties for `\b` and `\w`.
     public static let defaultOptions: UInt32 = UInt32(PCRE2_CASELESS) | UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP)
@@ -38,6 +40,7 @@ public final class Pattern: @unchecked Sendable {
         self.code = compiled
         self.source = source ?? expanded
         self.expanded = expanded
+        self.options = options
         self.isJIT = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
     }
 
