@@ -34,8 +34,9 @@ extension Classifier {
                 if let prefilter = rulebook.prefilter {
                     let p = prefilter.ruleClauses[i]
                     let global = (p.match + p.all + p.unless)[k]
-                    for u in prefilter.patternUnits[global] where seen.insert(ObjectIdentifier(prefilter.units[u].pattern)).inserted {
-                        owners.append((rule.id, prefilter.units[u].pattern))
+                    for u in prefilter.patternUnits[global] {
+                        guard case .success(let pattern) = prefilter.units[u].piece.pattern else { continue }
+                        if seen.insert(ObjectIdentifier(pattern)).inserted { owners.append((rule.id, pattern)) }
                     }
                 } else if seen.insert(ObjectIdentifier(clause.pattern)).inserted {
                     owners.append((rule.id, clause.pattern))
@@ -51,8 +52,9 @@ extension Classifier {
                     if let prefilter = rulebook.prefilter, let scratch {
                         let p = prefilter.ruleClauses[i]
                         for global in p.match + p.all + p.unless {
-                            pieces += prefilter.patternUnits[global].filter { scratch.isCandidate(prefilter.units[$0]) }.map {
-                                prefilter.units[$0].pattern
+                            guard scratch.has(prefilter.patternNeeds[global]) else { continue }
+                            for u in prefilter.patternUnits[global] where scratch.has(prefilter.units[u].needs) {
+                                if case .success(let pattern) = prefilter.units[u].piece.pattern { pieces.append(pattern) }
                             }
                         }
                     } else {

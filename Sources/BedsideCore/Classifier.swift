@@ -114,26 +114,6 @@ public final class Classifier {
         return decision
     }
 
-    /// Whether most of the words of `text` are not English (fewer than 45% of its words are in
-    /// `lists/english.txt`). Links, @handles and #tags are not counted; texts of fewer than three
-    /// words, and rulebooks without an `english` list, are never judged.
-    public func isMostlyNotEnglish(_ text: String) -> Bool {
-        let english = rulebook.englishWords
-        guard !english.isEmpty else { return false }
-        var words = 0
-        var known = 0
-        for token in text.split(whereSeparator: \.isWhitespace) {
-            if token.hasPrefix("http") || token.hasPrefix("@") || token.hasPrefix("#") || token.contains("://") { continue }
-            for word in token.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "\u{2019}" }) {
-                let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: "'\u{2019}"))
-                guard !plain.isEmpty else { continue }
-                words += 1
-                if english.contains(plain.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")) { known += 1 }
-            }
-        }
-        return words >= 3 && Double(known) < 0.45 * Double(words)
-    }
-
     /// A template rendered for a message, or `nil` when the result fails the reply guard
     /// against that message (then a person writes the answer).
     ///

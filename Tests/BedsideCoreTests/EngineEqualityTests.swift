@@ -73,6 +73,21 @@ struct EngineEqualityTests {
         #expect(matches > compared)
     }
 
+    @Test func englishCountIsTheSameByteWise() throws {
+        let rulebook = try #require(PrefilterTests.rulebook)
+        let english = rulebook.englishWords
+        #expect(!english.isEmpty)
+        var compared = 0
+        for input in try Self.inputs() {
+            var text = input.text
+            guard let ascii = text.withUTF8({ Classifier.isASCII($0) ? Classifier.englishCountsASCII($0, english) : nil }) else { continue }
+            let plain = Classifier.englishCounts(input.text, english)
+            #expect(ascii.words == plain.words && ascii.known == plain.known, "\(input.label)")
+            compared += 1
+        }
+        #expect(compared > 20_000)
+    }
+
     @Test func splittingKeepsEveryBranchAndOnlyWhereMeaningStays() {
         #expect(Alternatives.split("a|b") == ["a", "b"])
         #expect(

@@ -69,7 +69,9 @@ enum Alternatives {
         return !inClass
     }
 
-    /// Splits `s` at its top-level `|`, then opens a group that spans a whole branch, recursively.
+    /// Splits `s` at its top-level `|`, opens a group that spans a whole branch, and spreads a
+    /// sequence over a group of alternatives inside it (`a(?:b|c)d` → `a(?:b)d`, `a(?:c)d`), recursively,
+    /// while the pattern stays within ``limit`` pieces.
     private static func expand(_ s: ArraySlice<Unicode.Scalar>, into out: inout [ArraySlice<Unicode.Scalar>]) -> Bool {
         guard let branches = topLevelBranches(s) else { return false }
         if branches.count > 1 {
@@ -79,8 +81,91 @@ enum Alternatives {
             return true
         }
         if let inner = wholeGroup(s) { return expand(inner, into: &out) }
+        for group in groups(in: s) {
+            // only a group with a gap in it is worth spreading over: plain word alternatives are
+            // cheap for PCRE2, and spreading over them only multiplies the pieces
+            guard hasGap(s[group.content]), let inner = topLevelBranches(s[group.content]), inner.count > 1 else { continue }
+            // try spreading over this group; if the pieces would pass the limit, try the next one
+            var spread: [ArraySlice<Unicode.Scalar>] = []
+            var fits = out.count + inner.count <= limit
+            for branch in inner where fits {
+                var piece = Array(s[s.startIndex..<group.open])
+                piece += Array("(?:".unicodeScalars) + Array(unwrapped(branch)) + [")"]
+                piece += Array(s[(group.close + 1)..<s.endIndex])
+                var more: [ArraySlice<Unicode.Scalar>] = []
+                guard expand(piece[...], into: &more) else { return false }
+                spread += more
+                fits = out.count + spread.count <= limit
+            }
+            if fits {
+                out += spread
+                return true
+            }
+        }
         out.append(s)
         return true
+    }
+
+    /// Whether `s` holds a bounded or unbounded gap of any characters (`.{0,60}`, `.*`, `.+`) or of words (`(?:\w+\W+){0,4}`).
+    static func hasGap(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        var i = s.startIndex
+        while i + 1 < s.endIndex {
+            if s[i] == "\\" {
+                i += 2
+                continue
+            }
+            if s[i] == ".", "{*+".unicodeScalars.contains(s[i + 1]) { return true }
+            if s[i] == ")", s[i + 1] == "{", i + 3 < s.endIndex, s[i + 2] == "0", s[i + 3] == "," { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// `s` without the groups that wrap all of it.
+    private static func unwrapped(_ s: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+        var s = s
+        while let inner = wholeGroup(s) { s = inner }
+        return s
+    }
+
+    /// The plain and non-capturing groups at depth zero of `s` that no quantifier follows: where
+    /// each opens and closes, and its content.
+    static func groups(in s: ArraySlice<Unicode.Scalar>) -> [(open: Int, close: Int, content: Range<Int>)] {
+        var found: [(open: Int, close: Int, content: Range<Int>)] = []
+        var depth = 0
+        var opened = s.startIndex
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "\\" {
+                i += 2
+                continue
+            }
+            if c == "[" {
+                guard let end = classEnd(s, from: i) else { return [] }
+                i = end + 1
+                continue
+            }
+            if c == "(" {
+                if depth == 0 { opened = i }
+                depth += 1
+            }
+            if c == ")" {
+                depth -= 1
+                if depth == 0 {
+                    let next = i + 1 < s.endIndex ? s[i + 1] : " "
+                    let quantified = "?*+{".unicodeScalars.contains(next)
+                    var start = opened + 1
+                    var plain = true
+                    if s[start] == "?" {
+                        if start + 1 < i, s[start + 1] == ":" { start += 2 } else { plain = false }
+                    }
+                    if plain, !quantified { found.append((opened, i, start..<i)) }
+                }
+            }
+            i += 1
+        }
+        return found
     }
 
     /// The branches of `s` at depth zero, or nil when its brackets do not balance.

@@ -23,11 +23,14 @@ final class Prefilter: @unchecked Sendable {
     let ruleClauses: [(match: [Int], all: [Int], unless: [Int])]
 
     /// A piece PCRE2 runs: one alternative of a pattern (or the pattern whole), and the
-    /// requirements that must all be met in a text before it is worth running.
+    /// requirements that must all be met in a text before it is worth running. An alternative is
+    /// compiled the first time a text needs it, so pieces no text reaches cost no time or memory.
     struct Unit {
-        let pattern: Pattern
+        let piece: LazyPattern
         let needs: [Int32]
     }
+    /// Per pattern, the requirements the whole pattern proves: checked before any of its units.
+    let patternNeeds: [[Int32]]
     /// Every unit; those of pattern `i` are `units[patternUnits[i]]`.
     let units: [Unit]
     /// Per pattern, the range of its units.
@@ -51,10 +54,11 @@ final class Prefilter: @unchecked Sendable {
     private let prototypeScratch: OpaquePointer?
 
     init(rules: [Rule]) {
-        var indexOf: [ObjectIdentifier: Int] = [:]
+        // rules that share a pattern (a fragment alone, say) share its index, so it runs once a text
+        var indexOf: [String: Int] = [:]
         var patterns: [Pattern] = []
         func index(_ clause: Rule.Clause) -> Int {
-            let key = ObjectIdentifier(clause.pattern)
+            let key = "\(clause.pattern.options) \(clause.pattern.expanded)"
             if let i = indexOf[key] { return i }
             patterns.append(clause.pattern)
             indexOf[key] = patterns.count - 1
@@ -96,22 +100,28 @@ final class Prefilter: @unchecked Sendable {
         }
         var units: [Unit] = []
         var patternUnits: [Range<Int>] = []
+        var patternNeeds: [[Int32]] = []
         var filtered = 0
-        // fragments recur across rules: a piece met before is compiled and analysed once
+        // fragments recur across rules: a piece met before is analysed and compiled once
         var known: [String: Unit] = [:]
+        let memo = RequiredLiterals.Memo()
         for pattern in patterns {
             let first = units.count
             if Self.mayBacktrack(pattern.source) {
-                units.append(Unit(pattern: pattern, needs: []))
+                units.append(Unit(piece: LazyPattern(pattern), needs: []))
+                patternNeeds.append([])
             } else {
-                for piece in Self.pieces(of: pattern, compiled: { known["\(pattern.options) \($0)"]?.pattern }) {
-                    let key = "\(piece.options) \(piece.expanded)"
+                patternNeeds.append(Set(RequiredLiterals.conjunction(pattern.expanded, memo: memo).map(requirementID)).sorted())
+                let split = Alternatives.split(pattern.expanded)
+                for text in split {
+                    let key = "\(pattern.options) \(text)"
                     if let unit = known[key] {
                         units.append(unit)
                         continue
                     }
-                    let needs = Set(RequiredLiterals.conjunction(piece.expanded).map(requirementID))
-                    let unit = Unit(pattern: piece, needs: needs.sorted())
+                    let needs = Set(RequiredLiterals.conjunction(text, memo: memo).map(requirementID))
+                    let piece = split.count == 1 ? LazyPattern(pattern) : LazyPattern(text, options: pattern.options)
+                    let unit = Unit(piece: piece, needs: needs.sorted())
                     known[key] = unit
                     units.append(unit)
                 }
@@ -119,6 +129,7 @@ final class Prefilter: @unchecked Sendable {
             patternUnits.append(first..<units.count)
             if units[first...].allSatisfy({ !$0.needs.isEmpty }) { filtered += 1 }
         }
+        self.patternNeeds = patternNeeds
         self.units = units
         self.patternUnits = patternUnits
         requirementCount = requirementIDs.count
@@ -164,43 +175,38 @@ final class Prefilter: @unchecked Sendable {
         if let database { hs_free_database(database) }
     }
 
-    /// A pattern's alternatives, compiled one by one, or the pattern itself when it is one or
-    /// cannot be split (or a piece would not compile alone).
-    static func pieces(of pattern: Pattern, compiled: (String) -> Pattern? = { _ in nil }) -> [Pattern] {
-        let split = Alternatives.split(pattern.expanded)
-        guard split.count > 1 else { return [pattern] }
-        var pieces: [Pattern] = []
-        for text in split {
-            if let done = compiled(text) {
-                pieces.append(done)
-                continue
-            }
-            guard let piece = try? Pattern(text, options: pattern.options) else { return [pattern] }
-            pieces.append(piece)
-        }
-        return pieces
-    }
-
-    /// Whether pattern `index` may match: the scan found everything one of its units needs.
+    /// Whether pattern `index` may match: the scan found everything the pattern needs, and
+    /// everything one of its units needs.
     @inline(__always)
     func mayMatch(_ index: Int, scratch: Scratch) -> Bool {
-        patternUnits[index].contains { scratch.isCandidate(units[$0]) }
+        scratch.has(patternNeeds[index]) && patternUnits[index].contains { scratch.has(units[$0].needs) }
     }
 
     /// Runs pattern `index` on `text`: each of its units the scan left as a candidate, until one
-    /// matches. A unit that fails makes the pattern fail unless another matches.
+    /// matches. A unit that fails (or, which should not happen, does not compile alone) makes the
+    /// pattern fail unless another matches: never a silent "no match".
     @inline(__always)
     func match(_ index: Int, in text: UnsafeBufferPointer<UInt8>, scratch: Scratch, matcher: Matcher) -> MatchOutcome {
+        guard scratch.has(patternNeeds[index]) else { return .noMatch }
+        if scratch.decidedIn[index] == scratch.epoch { return scratch.matched[index] ? .match(0..<0) : .noMatch }
         var failure: MatchOutcome?
-        for u in patternUnits[index] where scratch.isCandidate(units[u]) {
-            let outcome = matcher.match(units[u].pattern, in: text)
+        for u in patternUnits[index] where scratch.has(units[u].needs) {
+            let outcome: MatchOutcome
+            switch units[u].piece.pattern {
+            case .success(let pattern): outcome = matcher.match(pattern, in: text)
+            case .failure(let error): outcome = .failed(code: 0, message: "an alternative would not compile alone: \(error.message)")
+            }
             switch outcome {
-            case .match: return outcome
+            case .match:
+                scratch.remember(index, matched: true)
+                return outcome
             case .noMatch: continue
             case .failed: failure = outcome
             }
         }
-        return failure ?? .noMatch
+        if let failure { return failure }
+        scratch.remember(index, matched: false)
+        return .noMatch
     }
 
     /// A heuristic for catastrophic backtracking: a repeated group that itself contains an
@@ -313,15 +319,29 @@ final class Prefilter: @unchecked Sendable {
             if let prototype = prefilter.prototypeScratch { hs_clone_scratch(prototype, &clone) }
             raw = clone
             bits = [UInt64](repeating: ~0, count: max(1, (prefilter.requirementCount + 63) / 64))
+            decidedIn = [UInt32](repeating: 0, count: prefilter.patterns.count)
+            matched = [Bool](repeating: false, count: prefilter.patterns.count)
+        }
+
+        /// The scan the outcomes below belong to; each scan starts a new one.
+        var epoch: UInt32 = 1
+        /// Per pattern: the scan in which its outcome was decided, and whether it matched
+        /// (failures are not remembered: they are tried again).
+        var decidedIn: [UInt32]
+        var matched: [Bool]
+
+        @inline(__always) func remember(_ index: Int, matched outcome: Bool) {
+            decidedIn[index] = epoch
+            matched[index] = outcome
         }
 
         deinit {
             if let raw { hs_free_scratch(raw) }
         }
 
-        /// Whether the scan found every requirement of `unit`.
-        @inline(__always) func isCandidate(_ unit: Unit) -> Bool {
-            for need in unit.needs where bits[Int(need) >> 6] & (1 << UInt64(need & 63)) == 0 { return false }
+        /// Whether the scan found every requirement in `needs`.
+        @inline(__always) func has(_ needs: [Int32]) -> Bool {
+            for need in needs where bits[Int(need) >> 6] & (1 << UInt64(need & 63)) == 0 { return false }
             return true
         }
 
@@ -345,6 +365,12 @@ final class Prefilter: @unchecked Sendable {
 
     /// Scans `text`, leaving the candidate set in `scratch.bits`.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into scratch: Scratch) {
+        scratch.epoch &+= 1
+        if scratch.epoch == 0 {
+            // after 2^32 scans, forget every outcome rather than mistake an old one for new
+            for i in scratch.decidedIn.indices { scratch.decidedIn[i] = 0 }
+            scratch.epoch = 1
+        }
         guard let database, let raw = scratch.raw, !Self.hasSpecialCaseFolds(text) else {
             scratch.markAll()
             return

@@ -32,8 +32,8 @@ enum RequiredLiterals {
 
     /// Every requirement `pattern` proves, all of which any match meets: one per fixed part of a
     /// sequence, so `\bchest\b.{0,60}\bpain\b` needs "chest" *and* "pain". Empty when none can be proved.
-    static func conjunction(_ pattern: String) -> [Requirement] {
-        var parser = Parser(Array(pattern.unicodeScalars))
+    static func conjunction(_ pattern: String, memo: Memo? = nil) -> [Requirement] {
+        var parser = Parser(Array(pattern.unicodeScalars), memo: memo)
         guard let node = parser.parseAlternation(), parser.atEnd else { return [] }
         return node.all.filter { !$0.literals.isEmpty && !$0.literals.contains("") }
     }
@@ -44,6 +44,9 @@ enum RequiredLiterals {
         var requirement: Requirement?
         /// Every requirement the piece proves (each met by any match); `requirement` is the most selective.
         var all: [Requirement] = []
+        /// A requirement whose literals begin where the piece's match begins, so a fixed run
+        /// before the piece joins them into longer literals (`a(?:bscess|cid\s+reflux)` → abscess, acid).
+        var prefix: Requirement?
         /// When the piece matches exactly one of a small set of fixed strings (lowercased), that
         /// set, so neighbours can join into longer literals (`colou?r` → colour, color).
         var exact: Set<String>?
@@ -55,17 +58,54 @@ enum RequiredLiterals {
         init(requirement: Requirement?, exact: Set<String>? = nil, zeroWidth: Bool = false, isWordBoundary: Bool = false) {
             self.requirement = requirement
             self.all = requirement.map { [$0] } ?? []
+            self.prefix = requirement?.atStart == true ? requirement : nil
             self.exact = exact
             self.zeroWidth = zeroWidth
             self.isWordBoundary = isWordBoundary
         }
     }
 
+    /// What groups already analysed came to, by their text: a group's analysis depends on its
+    /// text alone, and fragments put the same groups in many patterns.
+    final class Memo {
+        var nodes: [String: Node] = [:]
+    }
+
     struct Parser {
         let s: [Unicode.Scalar]
         var i = 0
+        let memo: Memo?
+        /// Where the group opened at each index closes (when a memo is used).
+        var closes: [Int: Int] = [:]
 
-        init(_ s: [Unicode.Scalar]) { self.s = s }
+        init(_ s: [Unicode.Scalar], memo: Memo? = nil) {
+            self.s = s
+            self.memo = memo
+            if memo != nil { closes = Self.matchingParentheses(s) }
+        }
+
+        /// The index of the `)` closing each `(`, skipping escapes and classes.
+        static func matchingParentheses(_ s: [Unicode.Scalar]) -> [Int: Int] {
+            var closes: [Int: Int] = [:]
+            var stack: [Int] = []
+            var i = 0
+            while i < s.count {
+                let c = s[i]
+                if c == "\\" {
+                    i += 2
+                    continue
+                }
+                if c == "[" {
+                    guard let end = Alternatives.classEnd(s[...], from: i) else { return closes }
+                    i = end + 1
+                    continue
+                }
+                if c == "(" { stack.append(i) }
+                if c == ")", let open = stack.popLast() { closes[open] = i }
+                i += 1
+            }
+            return closes
+        }
 
         var atEnd: Bool { i >= s.count }
 
@@ -86,16 +126,36 @@ enum RequiredLiterals {
                 if let e = branch.exact, exact != nil { exact!.formUnion(e) } else { exact = nil }
             }
             if let exact, exact.count > Self.limit { return Node(requirement: nil) }
+            var prefix: Requirement? = Requirement(literals: [], wordStart: true, atStart: true)
+            for branch in branches {
+                guard let p = branch.prefix, prefix != nil, prefix!.literals.count + p.literals.count <= Self.limit else {
+                    prefix = nil
+                    break
+                }
+                prefix!.literals.formUnion(p.literals)
+                prefix!.wordStart = prefix!.wordStart && p.wordStart
+            }
             var union = Requirement(literals: [], wordStart: true, wordEnd: true, atStart: true, atEnd: true)
             for branch in branches {
-                guard let requirement = branch.requirement else { return Node(requirement: nil, exact: exact) }
+                guard let requirement = branch.requirement else {
+                    var node = Node(requirement: nil, exact: exact)
+                    node.prefix = prefix
+                    if let prefix { node.all = [prefix] }
+                    return node
+                }
                 union.literals.formUnion(requirement.literals)
                 union.wordStart = union.wordStart && requirement.wordStart
                 union.wordEnd = union.wordEnd && requirement.wordEnd
                 union.atStart = union.atStart && requirement.atStart
                 union.atEnd = union.atEnd && requirement.atEnd
             }
-            return Node(requirement: union, exact: exact)
+            var node = Node(requirement: union, exact: exact)
+            node.prefix = prefix
+            if let prefix, Self.score(prefix.literals) > Self.score(union.literals) {
+                node.requirement = prefix
+                node.all = [prefix]
+            }
+            return node
         }
 
         /// The most strings a joined set may hold before it is cut.
@@ -175,8 +235,16 @@ enum RequiredLiterals {
                     join(exact)
                     continue
                 }
+                let runBefore = run
+                let (runBeforeWordStart, runBeforeAtStart) = (runWordStart, runAtStart)
                 flushRun(wordEnd: boundaryPending, atEnd: false)
                 allExact = false
+                if runBefore != [""], let prefix = item.prefix, runBefore.count * prefix.literals.count <= Self.limit {
+                    // the run right before the piece and the literals it begins with are one literal
+                    var joined = Set<String>()
+                    for a in runBefore { for b in prefix.literals { joined.insert(a + b) } }
+                    candidates.append(Requirement(literals: joined, wordStart: runBeforeWordStart, atStart: runBeforeAtStart))
+                }
                 let before = boundaryPending
                 let startsHere = !consumed
                 consume()
@@ -199,6 +267,7 @@ enum RequiredLiterals {
             }
             var node = Node(requirement: best, exact: allExact ? finalRun : nil)
             node.all = candidates.filter { !$0.literals.isEmpty && !$0.literals.contains("") }
+            node.prefix = node.all.filter(\.atStart).max { Self.score($0.literals) < Self.score($1.literals) }
             return node
         }
 
@@ -321,6 +390,22 @@ enum RequiredLiterals {
         }
 
         mutating func parseGroup() -> Node? {
+            // i is just past the '('
+            let open = i - 1
+            guard let memo, let close = closes[open], close - open >= 24 else { return parseGroupText() }
+            var key = ""
+            key.unicodeScalars.append(contentsOf: s[open...close])
+            if let known = memo.nodes[key] {
+                i = close + 1
+                return known
+            }
+            let node = parseGroupText()
+            // remembered only when the group read exactly its own text
+            if let node, i == close + 1 { memo.nodes[key] = node }
+            return node
+        }
+
+        mutating func parseGroupText() -> Node? {
             var lookaround = false
             if peek() == "?" {
                 i += 1

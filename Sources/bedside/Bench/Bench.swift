@@ -69,9 +69,13 @@ extension Bedside {
                 rows.append((kind, rate, n, peak))
                 StandardError.print("bench: \(kind): \(Int(rate)) messages/s over \(n), peak \(peak / 1024) MiB")
             }
-            let (rate, n, peak) = try runEndToEnd(texts)
+            let (rate, n, peak, python) = try runEndToEnd(texts)
             rows.insert(("run", rate, n, peak), at: 1)
             StandardError.print("bench: run: \(Int(rate)) lines/s over \(n), peak \(peak / 1024) MiB")
+            if let python {
+                rows.insert(("python", python.rate, n, python.peak), at: 2)
+                StandardError.print("bench: python keyword script: \(Int(python.rate)) lines/s over \(n), peak \(python.peak / 1024) MiB")
+            }
             print(BenchReport(rows: rows).markdown)
         }
 
@@ -87,7 +91,9 @@ extension Bedside {
             return (output, peak)
         }
 
-        func runEndToEnd(_ texts: [String]) throws -> (Double, Int, Int) {
+        /// `bedside run --no-store` on the cycled corpus, and on the same file the Python keyword
+        /// script (`scripts/bench-keywords.py`, when it and `python3` are found).
+        func runEndToEnd(_ texts: [String]) throws -> (Double, Int, Int, (rate: Double, peak: Int)?) {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-bench-\(getpid()).jsonl")
             defer { try? FileManager.default.removeItem(at: file) }
             FileManager.default.createFile(atPath: file.path, contents: nil)
@@ -105,7 +111,14 @@ extension Bedside {
             var arguments = ["run", "--no-store"]
             if let config = rulebook.config { arguments += ["--config", config] }
             let (_, peak, seconds) = try BenchProcess.run(arguments, stdinPath: file.path, discardOutput: true)
-            return (Double(messages) / seconds, messages, peak)
+            var python: (Double, Int)?
+            let script = "scripts/bench-keywords.py"
+            if FileManager.default.fileExists(atPath: script), FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
+                let (_, pythonPeak, pythonSeconds) = try BenchProcess.run(
+                    [script], executable: "/usr/bin/python3", stdinPath: file.path, discardOutput: true)
+                python = (Double(messages) / pythonSeconds, pythonPeak)
+            }
+            return (Double(messages) / seconds, messages, peak, python)
         }
     }
 }

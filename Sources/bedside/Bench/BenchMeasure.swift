@@ -69,8 +69,10 @@ enum BenchMeasure {
 /// Runs a child `bedside` and reports its output and peak resident memory (from `wait4`).
 enum BenchProcess {
     /// Output, peak resident memory (KiB) and CPU seconds (user + system) of the child.
-    static func run(_ arguments: [String], stdinPath: String? = nil, discardOutput: Bool = false) throws -> (String, Int, Double) {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    static func run(_ arguments: [String], executable: String? = nil, stdinPath: String? = nil, discardOutput: Bool = false) throws -> (
+        String, Int, Double
+    ) {
+        let executable = executable ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bedside-bench-out-\(getpid())").path
         defer { unlink(outPath) }
         var actions = posix_spawn_file_actions_t()
@@ -86,6 +88,7 @@ enum BenchProcess {
         var status: Int32 = 0
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
+        guard status == 0 else { throw BenchMeasure.BenchError(message: "\(arguments.first ?? executable) exited with status \(status)") }
         let output = discardOutput ? "" : ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
         let cpu = BenchClock.seconds(usage.ru_utime) + BenchClock.seconds(usage.ru_stime)
         return (output.trimmingCharacters(in: .whitespacesAndNewlines), Int(usage.ru_maxrss), cpu)
@@ -98,18 +101,25 @@ struct BenchReport {
 
     var markdown: String {
         let names = [
-            "classifier": "classifier (literal prefilter + PCRE2 JIT)",
+            "classifier": "classifier (literal prefilter by alternative + PCRE2 JIT)",
             "run": "`bedside run --no-store`, end to end",
             "pcre2": "classifier, PCRE2 JIT alone (no prefilter)",
             "nsregex": "rule by rule, NSRegularExpression",
             "swiftregex": "rule by rule, Swift `Regex`",
+            "python": "Python: JSON-decode each line, 50 keywords with `in` (`scripts/bench-keywords.py`)",
         ]
         let base = rows.first { $0.0 == "classifier" }?.1 ?? 1
         var lines = ["| measurement | messages | per second | vs classifier | peak memory |", "| --- | ---: | ---: | ---: | ---: |"]
         for (kind, rate, count, peak) in rows {
             let ratio = kind == "classifier" ? "1×" : String(format: "1/%.0f", base / rate)
             lines.append(
-                "| \(names[kind] ?? kind) | \(count) | \(Int(rate.rounded())) | \(kind == "run" ? "—" : ratio) | \(peak / 1024) MiB |")
+                "| \(names[kind] ?? kind) | \(count) | \(Int(rate.rounded())) | \(kind == "run" || kind == "python" ? "—" : ratio) | \(peak / 1024) MiB |"
+            )
+        }
+        if let run = rows.first(where: { $0.0 == "run" })?.1, let python = rows.first(where: { $0.0 == "python" })?.1 {
+            lines.append("")
+            lines.append(
+                "`bedside run --no-store` is \(String(format: "%.1f", run / python))× the Python keyword script on the same input.")
         }
         return lines.joined(separator: "\n")
     }
