@@ -117,6 +117,21 @@ struct EngineEqualityTests {
         #expect(RequiredLiterals.conjunction(#"\w+"#).isEmpty)
     }
 
+    @Test func checkWarnsOfAPatternThatRunsOnEveryMessage() throws {
+        let rules = """
+            rules:
+              - id: wordy
+                category: question.other
+                match: ['\\bopen\\b|\\w+\\s+\\d+', '\\bhours\\b', '^\\W+$']
+                reply: hours
+                examples: {matches: ["open today"], ignores: ["closed"]}
+            """
+        let rulebook = try Fixture.rulebook(rules: rules)
+        let slow = rulebook.warnings.filter { $0.message.contains("makes matching slow") }
+        #expect(slow.count == 1)
+        #expect(slow.first?.message.contains(#"\w+\s+\d+"#) == true)
+    }
+
     @Test func patternsThatMayBacktrackStayWholeAndFailClosed() throws {
         let rules = """
             rules:

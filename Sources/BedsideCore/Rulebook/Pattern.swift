@@ -1,17 +1,30 @@
 import CPCRE2
+import Synchronization
 
 /// One PCRE2 pattern, compiled once (with JIT where available) and shared between threads.
 ///
-/// The compiled code never changes after `init`, so it is safe to share; match data is per
-/// thread and lives in ``Matcher``.
+/// The compiled code is JIT-compiled the first time a match asks for it (once, under a lock, before
+/// any thread matches with it), so patterns never run cost neither time nor memory for machine
+/// code; after that it never changes and is safe to share. Match data is per thread and lives in
+/// ``Matcher``.
 public final class Pattern: @unchecked Sendable {
     /// The pattern as the rule author wrote it (before list expansion).
     public let source: String
     /// The pattern handed to PCRE2 (after `\L{list}` expansion).
     public let expanded: String
     let code: OpaquePointer
-    /// Whether JIT compilation succeeded; the interpreter is used otherwise.
-    public let isJIT: Bool
+    /// Whether JIT compilation succeeded (trying it now if no match has yet); the interpreter is used otherwise.
+    public var isJIT: Bool {
+        switch jitState.load(ordering: .acquiring) {
+        case Self.jitReady: return true
+        case Self.jitUnavailable: return false
+        default: return compileJIT()
+        }
+    }
+    private static let jitReady: UInt8 = 1
+    private static let jitUnavailable: UInt8 = 2
+    private let jitState = Atomic<UInt8>(0)
+    private let jitLock = Mutex<Void>(())
     /// The options it was compiled with.
     public let options: UInt32
 
@@ -41,7 +54,17 @@ public final class Pattern: @unchecked Sendable {
         self.source = source ?? expanded
         self.expanded = expanded
         self.options = options
-        self.isJIT = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+    }
+
+    /// JIT-compiles the code once; every caller waits until it is done.
+    private func compileJIT() -> Bool {
+        jitLock.withLock { _ in
+            let state = jitState.load(ordering: .acquiring)
+            if state != 0 { return state == Self.jitReady }
+            let ready = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+            jitState.store(ready ? Self.jitReady : Self.jitUnavailable, ordering: .releasing)
+            return ready
+        }
     }
 
     deinit {

@@ -27,7 +27,7 @@ public final class Rulebook: Sendable {
 
     init(
         configuration: Configuration, rules: [Rule], templates: [String: Template], replyGuard: ReplyGuard, lists: WordLists,
-        warnings: [Diagnostic], usePrefilter: Bool, version: String = ""
+        warnings: [Diagnostic], prefilter: Prefilter?, version: String = ""
     ) {
         self.configuration = configuration
         self.rules = rules
@@ -38,7 +38,7 @@ public final class Rulebook: Sendable {
         self.version = version
         self.englishWords = Set(lists.terms["english"] ?? [])
         self.spellings = Spellings.parse(lists.terms["spellings"] ?? []).0
-        self.prefilter = usePrefilter ? Prefilter(rules: rules) : nil
+        self.prefilter = prefilter
     }
 
     /// The practice profile.
@@ -125,8 +125,10 @@ extension Rulebook {
         }
         if files.rules.isEmpty { sink.error(SourceLocation(path: files.configuration.path), "no rules files (rules/*.yaml) were found") }
         guard let configuration, !sink.hasErrors else { throw LoadError(sink.diagnostics) }
+        let prefilter = usePrefilter ? Prefilter(rules: rules) : nil
+        prefilter?.reportSlowPatterns(rules, into: &sink)
         return Rulebook(
             configuration: configuration, rules: rules, templates: templates, replyGuard: replyGuard, lists: lists,
-            warnings: sink.diagnostics, usePrefilter: usePrefilter, version: files.version)
+            warnings: sink.diagnostics, prefilter: prefilter, version: files.version)
     }
 }
