@@ -33,13 +33,11 @@ struct EngineEqualityTests {
             text + "\n",
             text.replacingOccurrences(of: " ", with: "\r\n"),
             text.replacingOccurrences(of: " ", with: "\t").replacingOccurrences(of: ".", with: "\u{0B}"),
-            text.split(separator: " ").map { "x" + $0 }.joined(separator: " "),
-            text.split(separator: " ").map { $0 + "_" }.joined(separator: " "),
+            text.split(separator: " ").map { "x" + $0 + "_" }.joined(separator: " "),
             text.split(separator: " ").map { "é" + $0 }.joined(separator: " "),
             text.replacingOccurrences(of: "i", with: "1").replacingOccurrences(of: "e", with: "3").replacingOccurrences(of: "a", with: "@"),
             text.replacingOccurrences(of: "k", with: "\u{212A}").replacingOccurrences(of: "s", with: "\u{017F}"),
             text.map { String($0) }.joined(separator: " "),
-            String(text.reversed()),
         ]
     }
 
@@ -68,7 +66,7 @@ struct EngineEqualityTests {
             compared += 1
             matches += b.filter(\.isMatch).count
         }
-        #expect(compared > 30_000)
+        #expect(compared > 25_000)
         // the comparison is worth something only if rules do match
         #expect(matches > compared)
     }
