@@ -87,6 +87,17 @@ struct TriageConceptTests {
         // feedback that carries a passive wish to die or a present lack of safety
         Case("Waited weeks for the call back, all that time having thoughts of not being here", channel: "review"),
         Case("The crisis line never rang back and I'm still not safe", channel: "review"),
+        // C-SSRS preparatory acts, means at hand, passive ideation in lay words
+        Case("Updated my will this week and my guitar has gone to my nephew. Thanks for everything over the years"),
+        Case("I've decided Saturday is the day, please don't ring me"),
+        Case("I've been saving up my pregabalin in a box under the bed"),
+        Case("how many of my mum's heart tablets would it take"),
+        Case("I have a rope in the boot and I'm not going home tonight"),
+        Case("not sure how much longer I can keep going like this"),
+        Case("I go to bed hoping I won't wake up", channel: "review"),
+        Case("I'm scared I'll do something stupid tonight"),
+        // a heart attack told by the arm
+        Case("my heart is thumping and my left arm has gone numb, feel sick"),
     ])
     func dangerNowIsUrgent(_ item: Case) throws {
         let decision = try decide(item)
