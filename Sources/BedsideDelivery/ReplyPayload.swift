@@ -61,11 +61,18 @@ public struct ReplyPayload: Encodable, Sendable {
         return (try? encoder.encode(self)) ?? Data("{}".utf8)
     }
 
-    /// RFC 3339 UTC with seconds, as the contract's `created_at`.
+    /// RFC 3339 UTC with whole seconds, as the contract's `created_at` (`2026-12-01T06:45:12Z`).
+    ///
+    /// Formatted from the calendar fields directly: building an `ISO8601DateFormatter` for every
+    /// reply cost `serve` a seventh of its CPU (it opens an ICU date format each time).
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let year = Int(fields.tm_year) + 1900
+        let paddedYear = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        return paddedYear + "-" + two(fields.tm_mon + 1) + "-" + two(fields.tm_mday) + "T" + two(fields.tm_hour) + ":" + two(fields.tm_min)
+            + ":" + two(fields.tm_sec) + "Z"
     }
 }

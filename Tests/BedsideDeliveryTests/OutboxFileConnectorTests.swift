@@ -1,8 +1,9 @@
 import BedsideCore
-import BedsideDelivery
 import BedsideStore
 import Foundation
 import Testing
+
+@testable import BedsideDelivery
 
 struct OutboxFileConnectorTests {
     @Test func appendsTheContractsFieldsOneLinePerReply() async throws {
@@ -140,5 +141,17 @@ struct OutboxFileBatchTests {
         let entries = try await store.outbox(status: .pending)
         #expect(entries.count == 3)
         #expect(entries.allSatisfy { $0.attempts == 1 && $0.lastError?.contains("cannot open the outbox file") == true })
+    }
+}
+
+struct ReplyTimestampTests {
+    /// The hand-made RFC 3339 timestamp equals Foundation's ISO 8601 formatter's, second by second.
+    @Test(arguments: [0.0, 1.999, 59.5, 951_782_400, 1_764_570_312.25, 1_798_761_599, 4_102_444_800, -1.5, 1e9 + 0.999])
+    func timestampEqualsISO8601Formatter(_ seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        #expect(ReplyPayload.timestamp(date) == formatter.string(from: date))
     }
 }
