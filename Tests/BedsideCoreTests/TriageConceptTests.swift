@@ -98,6 +98,16 @@ struct TriageConceptTests {
         Case("I'm scared I'll do something stupid tonight"),
         // a heart attack told by the arm
         Case("my heart is thumping and my left arm has gone numb, feel sick"),
+        // other reasons to call 999 in everyday words
+        Case("my cousin got stabbed on the way home and there's blood everywhere"),
+        Case("we pulled him out of the river, he's coughing and cold"),
+        Case("all of a sudden I can't see out of my left eye"),
+        Case("I injected my insulin twice by mistake and feel shaky"),
+        Case("sharp pain in my calf since the flight and now I'm breathless"),
+        Case("he's outside again and he has a restraining order against him", channel: "messenger"),
+        // self-harm and passive wishes in feedback, which must never get a public reply
+        Case("Reception were kind. To be honest I think I'd be better off dead", channel: "review"),
+        Case("When it gets bad I bang my head against the wall until I pass out"),
     ])
     func dangerNowIsUrgent(_ item: Case) throws {
         let decision = try decide(item)
