@@ -141,6 +141,11 @@ struct TriageConceptTests {
         // a misdirected message carrying someone else's health information; an objection to contact
         Case("Got a text that was meant for a different patient, it has their test results on it"),
         Case("Please stop ringing me, I do not wish to be contacted by the surgery again"),
+        // a serious complaint inside praise: an impaired or prejudiced clinician, care not given, a result not passed on
+        Case("Receptionists are great. The doctor on Tuesday smelt of booze though"),
+        Case("Kind nurses, but the locum turned me away because of my wheelchair"),
+        Case("Friendly team, shame the GP never even examined me before saying it was nothing"),
+        Case("Nice practice, but nobody told me for months that my smear was abnormal"),
     ])
     func riskGoesToAPerson(_ item: Case) throws {
         #expect(try decide(item).action == .review)
