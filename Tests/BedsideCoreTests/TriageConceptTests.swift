@@ -146,6 +146,10 @@ struct TriageConceptTests {
         Case("Kind nurses, but the locum turned me away because of my wheelchair"),
         Case("Friendly team, shame the GP never even examined me before saying it was nothing"),
         Case("Nice practice, but nobody told me for months that my smear was abnormal"),
+        // confidentiality broken in everyday words; a referral never sent
+        Case("Lovely staff but since my cousin started on reception everyone in the family knows my business"),
+        Case("Someone dropped my file in the car park, a stranger handed it back to me"),
+        Case("Good GP, but they forgot to send the referral and the lump has grown"),
     ])
     func riskGoesToAPerson(_ item: Case) throws {
         #expect(try decide(item).action == .review)
