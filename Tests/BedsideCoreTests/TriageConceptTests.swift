@@ -108,6 +108,13 @@ struct TriageConceptTests {
         // self-harm and passive wishes in feedback, which must never get a public reply
         Case("Reception were kind. To be honest I think I'd be better off dead", channel: "review"),
         Case("When it gets bad I bang my head against the wall until I pass out"),
+        // crisis in slang, emoji and lay words; a child into the medicines; unequal pupils after a knock
+        Case("done with it all 💊💊💊"),
+        Case("keep picturing myself walking in front of a train"),
+        Case("how long would 50 of my amitriptyline take to work on someone my weight"),
+        Case("mum says she's had enough of life and won't answer the door"),
+        Case("my 3 yo has swallowed some of grandad's blood pressure tablets"),
+        Case("he banged his head on the slide and one pupil looks bigger, the pupils are different sizes"),
     ])
     func dangerNowIsUrgent(_ item: Case) throws {
         let decision = try decide(item)
