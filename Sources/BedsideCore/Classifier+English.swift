@@ -15,6 +15,9 @@ extension Classifier {
         return counts.words >= 3 && Double(counts.known) < 0.45 * Double(counts.words)
     }
 
+    /// The apostrophes trimmed from a word's ends.
+    private static let apostrophes = CharacterSet(charactersIn: "'\u{2019}")
+
     /// Words, and how many of them are English, read as `Character`s (any text).
     static func englishCounts(_ text: String, _ english: Set<String>) -> (words: Int, known: Int) {
         var words = 0
@@ -22,10 +25,12 @@ extension Classifier {
         for token in text.split(whereSeparator: \.isWhitespace) {
             if token.hasPrefix("http") || token.hasPrefix("@") || token.hasPrefix("#") || token.contains("://") { continue }
             for word in token.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "\u{2019}" }) {
-                let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: "'\u{2019}"))
+                let plain = word.trimmingCharacters(in: Self.apostrophes)
                 guard !plain.isEmpty else { continue }
                 words += 1
-                if english.contains(plain.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")) { known += 1 }
+                let lower = plain.lowercased()
+                let key = lower.unicodeScalars.contains("\u{2019}") ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
+                if english.contains(key) { known += 1 }
             }
         }
         return (words, known)
