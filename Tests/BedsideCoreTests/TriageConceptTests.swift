@@ -115,6 +115,12 @@ struct TriageConceptTests {
         Case("mum says she's had enough of life and won't answer the door"),
         Case("my 3 yo has swallowed some of grandad's blood pressure tablets"),
         Case("he banged his head on the slide and one pupil looks bigger, the pupils are different sizes"),
+        // wanting to be with someone who has died; last words; means laid out; sepsis; a collapse coming on
+        Case("I miss my dad so much, I just want to be with him again... be with my dad again soon"),
+        Case("sorry I never was a better daughter. I love you all, take care of Mum"),
+        Case("all my tablets are lined up on the bedside table"),
+        Case("shivers, a temperature of 40 and my breathing is really fast"),
+        Case("my vision is going dark and I feel like I'm about to pass out"),
     ])
     func dangerNowIsUrgent(_ item: Case) throws {
         let decision = try decide(item)
