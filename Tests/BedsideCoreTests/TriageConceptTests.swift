@@ -162,6 +162,11 @@ struct TriageConceptTests {
         // confidentiality broken in everyday words; a referral never sent
         Case("Lovely staff but since my cousin started on reception everyone in the family knows my business"),
         Case("Someone dropped my file in the car park, a stranger handed it back to me"),
+        // a routine question carrying a risk: a mood side effect, stalking, coercion, a vital medicine run out
+        Case("Can I get an earlier review? Since the new tablets I feel so down all the time"),
+        Case("Do you have evening slots? My ex has been stalking me and I'd rather not come in daylight"),
+        Case("Can I have a phone appointment? My partner won't let me go to the surgery without him"),
+        Case("How quickly can I get a prescription? My son has run out of his seizure tablets"),
         Case("Good GP, but they forgot to send the referral and the lump has grown"),
     ])
     func riskGoesToAPerson(_ item: Case) throws {
