@@ -173,6 +173,15 @@ struct TriageConceptTests {
         #expect(try decide(item).action == .review)
     }
 
+    @Test(arguments: [
+        "Happy Friday everyone! Have a lovely weekend",
+        "What a goal last night 🙌",
+        "Our dog had puppies, looking for loving homes",
+    ])
+    func everydayChatterGetsNoAnswer(_ text: String) throws {
+        #expect(try decide(Case(text)).action == .ignore)
+    }
+
     @Test func disrecommendingIsAComplaintNotPraise() throws {
         let decision = try decide(Case("Cannot recommend this practice, avoid."))
         #expect(decision.category?.hasPrefix("complaint.") == true)
