@@ -177,6 +177,8 @@ struct TriageConceptTests {
         "Happy Friday everyone! Have a lovely weekend",
         "What a goal last night 🙌",
         "Our dog had puppies, looking for loving homes",
+        "Not applicable",
+        "nothing further to add",
     ])
     func everydayChatterGetsNoAnswer(_ text: String) throws {
         #expect(try decide(Case(text)).action == .ignore)
