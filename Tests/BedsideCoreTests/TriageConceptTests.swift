@@ -184,6 +184,13 @@ struct TriageConceptTests {
         #expect(try decide(Case(text)).action == .ignore)
     }
 
+    @Test func praiseByDenyingAnyFaultIsPraise() throws {
+        let praise = try decide(Case("Honestly the nurses couldn't have done any more for my dad"))
+        #expect(praise.action == .reply && praise.category?.hasPrefix("recommendation.") == true)
+        let complaint = try decide(Case("I couldn't have been more disappointed with the phone system"))
+        #expect(complaint.category?.hasPrefix("recommendation.") != true)
+    }
+
     @Test func disrecommendingIsAComplaintNotPraise() throws {
         let decision = try decide(Case("Cannot recommend this practice, avoid."))
         #expect(decision.category?.hasPrefix("complaint.") == true)
