@@ -131,72 +131,49 @@ enum Alternatives {
     /// The plain and non-capturing groups at depth zero of `s` that no quantifier follows: where
     /// each opens and closes, and its content.
     static func groups(in s: ArraySlice<Unicode.Scalar>) -> [(open: Int, close: Int, content: Range<Int>)] {
+        guard let marks = syntax(s) else { return [] }
         var found: [(open: Int, close: Int, content: Range<Int>)] = []
         var depth = 0
         var opened = s.startIndex
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "\\" {
-                i += 2
-                continue
-            }
-            if c == "[" {
-                guard let end = classEnd(s, from: i) else { return [] }
-                i = end + 1
-                continue
-            }
+        for (i, c) in marks where c != "|" {
             if c == "(" {
                 if depth == 0 { opened = i }
                 depth += 1
+                continue
             }
-            if c == ")" {
-                depth -= 1
-                if depth == 0 {
-                    let next = i + 1 < s.endIndex ? s[i + 1] : " "
-                    let quantified = "?*+{".unicodeScalars.contains(next)
-                    var start = opened + 1
-                    var plain = true
-                    if s[start] == "?" {
-                        if start + 1 < i, s[start + 1] == ":" { start += 2 } else { plain = false }
-                    }
-                    if plain, !quantified { found.append((opened, i, start..<i)) }
-                }
+            depth -= 1
+            guard depth == 0 else { continue }
+            let next = i + 1 < s.endIndex ? s[i + 1] : " "
+            let quantified = "?*+{".unicodeScalars.contains(next)
+            var start = opened + 1
+            var plain = true
+            if s[start] == "?" {
+                if start + 1 < i, s[start + 1] == ":" { start += 2 } else { plain = false }
             }
-            i += 1
+            if plain, !quantified { found.append((opened, i, start..<i)) }
         }
         return found
     }
 
     /// The branches of `s` at depth zero, or nil when its brackets do not balance.
     static func topLevelBranches(_ s: ArraySlice<Unicode.Scalar>) -> [ArraySlice<Unicode.Scalar>]? {
+        guard let marks = syntax(s) else { return nil }
         var branches: [ArraySlice<Unicode.Scalar>] = []
         var depth = 0
         var start = s.startIndex
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "\\" {
-                i += 2
-                continue
-            }
-            if c == "[" {
-                guard let end = classEnd(s, from: i) else { return nil }
-                i = end + 1
-                continue
-            }
-            if c == "(" { depth += 1 }
-            if c == ")" {
+        for (i, c) in marks {
+            switch c {
+            case "(": depth += 1
+            case ")":
                 depth -= 1
                 if depth < 0 { return nil }
-            }
-            if c == "|", depth == 0 {
+            default:
+                guard depth == 0 else { continue }
                 branches.append(s[start..<i])
                 start = i + 1
             }
-            i += 1
         }
-        guard depth == 0, i == s.endIndex else { return nil }
+        guard depth == 0 else { return nil }
         branches.append(s[start..<s.endIndex])
         return branches
     }
@@ -212,7 +189,19 @@ enum Alternatives {
             return nil
         }
         // the first '(' must close at the very end
+        guard let marks = syntax(s) else { return nil }
         var depth = 0
+        for (i, c) in marks where c != "|" {
+            depth += c == "(" ? 1 : -1
+            if depth == 0 { return i == s.endIndex - 1 ? s[open..<i] : nil }
+        }
+        return nil
+    }
+
+    /// The `(`, `)` and `|` of `s` that are syntax, with their indices: escaped characters and
+    /// character classes are stepped over. Nil when a class never closes or an escape ends the text.
+    static func syntax(_ s: ArraySlice<Unicode.Scalar>) -> [(index: Int, scalar: Unicode.Scalar)]? {
+        var marks: [(index: Int, scalar: Unicode.Scalar)] = []
         var i = s.startIndex
         while i < s.endIndex {
             let c = s[i]
@@ -225,14 +214,11 @@ enum Alternatives {
                 i = end + 1
                 continue
             }
-            if c == "(" { depth += 1 }
-            if c == ")" {
-                depth -= 1
-                if depth == 0 { return i == s.endIndex - 1 ? s[open..<i] : nil }
-            }
+            if c == "(" || c == ")" || c == "|" { marks.append((i, c)) }
             i += 1
         }
-        return nil
+        guard i == s.endIndex else { return nil }
+        return marks
     }
 
     /// Where the class opened at `start` closes: a `]` first (or after `^`) is literal, escapes are skipped.
